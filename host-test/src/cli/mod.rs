@@ -1,0 +1,245 @@
+//! The command line: arguments, and what each command does.
+
+mod demo;
+mod items;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use host_test::bindings::{Credentials, ExecuteSettings};
+use host_test::mock::{DEMO_API_KEY, MockApi};
+use host_test::{HostConfig, HostError, NodeHost, json};
+use serde_json::{Value, json};
+
+/// Run the SparkBot WhatsApp node component in a wasmtime host.
+///
+/// Credentials come from --base-url / --api-key or from SPARKBOT_BASE_URL /
+/// SPARKBOT_API_KEY; the key is never printed.
+#[derive(Debug, Parser)]
+#[command(name = "host-test", version)]
+pub struct Args {
+    /// The component (.wasm, or a .cwasm made by this host). Default:
+    /// $SPARKBOT_COMPONENT, or the release build next to this executable.
+    #[arg(long, global = true)]
+    component: Option<PathBuf>,
+    /// Cap on the component's memory, in MiB.
+    #[arg(long, global = true, default_value_t = 64)]
+    memory_limit_mib: usize,
+    /// Deadline of one call, in milliseconds; past it the call is stopped.
+    #[arg(long, global = true, default_value_t = 60_000)]
+    deadline_ms: u64,
+    /// Bound on each HTTP request (connect, first byte, between bytes), in ms.
+    #[arg(long, global = true, default_value_t = 30_000)]
+    request_timeout_ms: u64,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The credential, from flags or the environment.
+#[derive(Debug, clap::Args)]
+struct CredentialArgs {
+    /// The SparkBot API's Base URL (default: the node's, https://api.wassenger.com/v1).
+    #[arg(long, env = "SPARKBOT_BASE_URL")]
+    base_url: Option<String>,
+    /// The API key, sent as the Token header.
+    #[arg(long, env = "SPARKBOT_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the node's description (properties, credential types) as JSON.
+    Describe,
+    /// Load the options of a dropdown, such as `getDevices`.
+    Options {
+        /// The load-options method.
+        method: String,
+        #[command(flatten)]
+        credentials: CredentialArgs,
+        /// A current form value, `name=value` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Run the node over items and print the output items as JSON.
+    ///
+    /// Values are read as JSON when they parse as JSON (true, 5, "text"),
+    /// otherwise as text; `options.timeout=5000` sets a collection field;
+    /// `{{$json.field}}` takes the value from each item's JSON.
+    Execute {
+        #[command(flatten)]
+        credentials: CredentialArgs,
+        /// A parameter, `name=value` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// A JSON file holding a list of item objects (default: one empty item).
+        #[arg(long)]
+        items: Option<PathBuf>,
+        /// Turn failed items into output items carrying their error.
+        #[arg(long)]
+        continue_on_fail: bool,
+        /// Where binary entries are written.
+        #[arg(long, default_value = "out")]
+        out_dir: PathBuf,
+    },
+    /// Serve the embedded SparkBot API on 127.0.0.1 until stopped (Ctrl-C).
+    MockApi {
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The API key it accepts.
+        #[arg(long, env = "SPARKBOT_API_KEY", hide_env_values = true, default_value = DEMO_API_KEY, hide_default_value = true)]
+        api_key: String,
+    },
+    /// Start the embedded API, list its numbers, scan a QR, write it to a
+    /// file and draw it in the terminal.
+    Demo {
+        /// Where the QR image is written.
+        #[arg(long, default_value = "out")]
+        out_dir: PathBuf,
+    },
+}
+
+/// What a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The host or the node failed.
+    #[error("{}", render_host_error(.0))]
+    Host(#[from] HostError),
+    /// A file could not be read or written.
+    #[error("error: {0}")]
+    Io(String),
+    /// An argument cannot be used.
+    #[error("error: {0}")]
+    Usage(String),
+}
+
+fn render_host_error(e: &HostError) -> String {
+    let body = match e {
+        HostError::Node(node) => json!({ "error": json::error(node) }),
+        other => json!({ "error": { "kind": other.kind(), "message": other.to_string() } }),
+    };
+    serde_json::to_string_pretty(&body).unwrap_or_else(|_| e.to_string())
+}
+
+impl Args {
+    fn host(&self) -> Result<NodeHost, CliError> {
+        let config = HostConfig {
+            memory_limit: self.memory_limit_mib.saturating_mul(1024 * 1024),
+            call_deadline: Duration::from_millis(self.deadline_ms),
+            request_timeout: Duration::from_millis(self.request_timeout_ms),
+            pooling: false,
+        };
+        let path = self
+            .component
+            .clone()
+            .unwrap_or_else(host_test::default_component_path);
+        if !path.exists() {
+            return Err(CliError::Usage(format!(
+                "no component at {}; build it with `cargo build --release --target wasm32-wasip2 -p sparkbot-whatsapp`, or pass --component",
+                path.display()
+            )));
+        }
+        Ok(NodeHost::from_file(&path, config)?)
+    }
+}
+
+/// Runs the command `args` names.
+pub async fn run(args: Args) -> Result<(), CliError> {
+    match &args.command {
+        Command::Describe => {
+            let description = args.host()?.describe().await?;
+            print_json(&json::description(&description));
+        }
+        Command::Options {
+            method,
+            credentials,
+            params,
+        } => {
+            let host = args.host()?;
+            let form = items::parameters(params)?;
+            let credentials = credentials.resolve(&host).await?;
+            let options = host
+                .load_options(
+                    method,
+                    &credentials,
+                    &Value::Object(form.resolve(&json!({}))).to_string(),
+                )
+                .await?;
+            print_json(&options.iter().map(json::option).collect::<Value>());
+        }
+        Command::Execute {
+            credentials,
+            params,
+            items: items_file,
+            continue_on_fail,
+            out_dir,
+        } => {
+            let host = args.host()?;
+            let credentials = credentials.resolve(&host).await?;
+            let parameters = items::parameters(params)?;
+            let inputs = items::read_items(items_file.as_deref(), &parameters)?;
+            let settings = ExecuteSettings {
+                continue_on_fail: *continue_on_fail,
+            };
+            let outputs = host.execute(&credentials, &inputs, settings).await?;
+            let printed = items::write_outputs(&outputs, out_dir)?;
+            print_json(&Value::Array(printed));
+        }
+        Command::MockApi { port, api_key } => {
+            let mock = MockApi::start_on(*port, api_key)
+                .map_err(|e| CliError::Io(format!("cannot start the mock API: {e}")))?;
+            println!("SparkBot mock API listening; Base URL: {}", mock.base_url());
+            println!("Stop with Ctrl-C.");
+            tokio::signal::ctrl_c()
+                .await
+                .map_err(|e| CliError::Io(format!("cannot wait for Ctrl-C: {e}")))?;
+        }
+        Command::Demo { out_dir } => demo::run(&args.host()?, out_dir).await?,
+    }
+    Ok(())
+}
+
+impl CredentialArgs {
+    async fn resolve(&self, host: &NodeHost) -> Result<Credentials, CliError> {
+        credentials(
+            host,
+            self.base_url.as_deref(),
+            self.api_key.as_deref().unwrap_or_default(),
+        )
+        .await
+    }
+}
+
+/// The node's credential with `base_url` (when given) and `api_key`.
+async fn credentials(
+    host: &NodeHost,
+    base_url: Option<&str>,
+    api_key: &str,
+) -> Result<Credentials, CliError> {
+    let description = host.describe().await?;
+    let name = description
+        .credentials
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let mut data = json!({ "apiKey": api_key });
+    if let Some(url) = base_url {
+        data["baseUrl"] = url.into();
+    }
+    Ok(Credentials {
+        name,
+        data: data.to_string(),
+    })
+}
+
+fn print_json(value: &Value) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: cannot print JSON: {e}"),
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> CliError {
+    CliError::Io(format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,39 @@
+//! The host's limits, in one place, with their defaults.
+
+use std::time::Duration;
+
+/// Default cap on the guest's linear memory: 64 MiB. A QR scan needs a few
+/// MiB (the API body is capped at 4 MiB inside the component), so this
+/// leaves room for large batches while bounding a runaway guest.
+pub const DEFAULT_MEMORY_LIMIT: usize = 64 * 1024 * 1024;
+/// Default deadline of one call (describe, load-options or execute): 60 s.
+pub const DEFAULT_CALL_DEADLINE: Duration = Duration::from_secs(60);
+/// Default bound on each HTTP request the guest makes: connecting, waiting
+/// for the first byte, and between bytes: 30 s.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Limits applied to every call.
+#[derive(Debug, Clone)]
+pub struct HostConfig {
+    /// The most linear memory the guest may grow to, in bytes.
+    pub memory_limit: usize,
+    /// How long one call may take, wall clock; past it the call traps.
+    pub call_deadline: Duration,
+    /// How long each HTTP request may wait to connect, for its first byte,
+    /// and between bytes; the guest may ask for less, never for more.
+    pub request_timeout: Duration,
+    /// Use the pooling instance allocator (faster instantiation, memory
+    /// reserved up front).
+    pub pooling: bool,
+}
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        HostConfig {
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+            call_deadline: DEFAULT_CALL_DEADLINE,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            pooling: false,
+        }
+    }
+}

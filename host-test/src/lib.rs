@@ -1,0 +1,60 @@
+//! A native wasmtime host for n8n-shaped workflow node components, and the
+//! embedded SparkBot API they are tested against.
+//!
+//! # Using a node component
+//!
+//! 1. Load and link it once: [`NodeHost::from_file`] compiles the component
+//!    and resolves its imports, so a component that needs more than WASI
+//!    and `wasi:http` fails here, at start-up.
+//! 2. Draw the form: [`NodeHost::describe`] gives the node's properties and
+//!    credential types ([`json::description`] in n8n's field names).
+//! 3. Fill dropdowns: [`NodeHost::load_options`] with the method a property
+//!    names, the user's credentials and the form's current values.
+//! 4. Run it: [`NodeHost::execute`] with the credentials, the items (each with
+//!    its own resolved parameters) and continue-on-fail.
+//!
+//! Every call gets a fresh instance under [`HostConfig`]'s limits: a memory
+//! cap, a wall-clock deadline that traps the guest, a bound on each HTTP
+//! request, and network access to exactly one origin, the credential's Base
+//! URL ([`policy`]). The guest sees no environment variables and no files.
+
+#![deny(missing_docs)]
+
+pub mod bindings;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod hooks;
+pub mod json;
+pub mod mock;
+pub mod node_host;
+pub mod policy;
+pub mod qr_decode;
+pub mod state;
+pub mod terminal;
+
+pub use config::HostConfig;
+pub use error::HostError;
+pub use node_host::{CallStats, NodeHost};
+
+use std::path::PathBuf;
+
+/// The environment variable that names the component file.
+pub const COMPONENT_ENV: &str = "SPARKBOT_COMPONENT";
+
+/// Where the component is: `$SPARKBOT_COMPONENT`, or the release build in
+/// the cargo target directory this executable was built in.
+pub fn default_component_path() -> PathBuf {
+    if let Some(path) = std::env::var_os(COMPONENT_ENV) {
+        return PathBuf::from(path);
+    }
+    let relative = ["wasm32-wasip2", "release", "sparkbot_whatsapp.wasm"];
+    let exe = std::env::current_exe().unwrap_or_default();
+    // target/<profile>/host-test or target/<profile>/deps/<test binary>
+    exe.ancestors()
+        .skip(1)
+        .take(3)
+        .map(|dir| relative.iter().fold(dir.to_path_buf(), |p, s| p.join(s)))
+        .find(|candidate| candidate.exists())
+        .unwrap_or_else(|| relative.iter().collect())
+}

@@ -1,0 +1,254 @@
+//! The embedded SparkBot API: a real HTTP server on 127.0.0.1 that follows
+//! `sparkbot-api.md`. It checks the `Token` header, keeps several devices in
+//! different session states, issues real QR codes in all six encodings (a
+//! new payload each time a session is forced), answers errors as JSON by the
+//! API's table, can be told to misbehave per device, and records every
+//! request it receives, raw request line included.
+
+mod qr;
+mod routes;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+pub use qr::QrError;
+
+/// The API key the demo and `mock-api` use unless told otherwise.
+pub const DEMO_API_KEY: &str = "demo-key-0123456789abcdefghijklmnopqrstuv";
+
+/// A WhatsApp number of the mock account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockDevice {
+    /// The device id.
+    pub id: String,
+    /// Its alias, if any.
+    pub alias: Option<String>,
+    /// Its phone number, if known.
+    pub phone: Option<String>,
+    /// The device status.
+    pub status: String,
+    /// The session status: `online` when linked.
+    pub session: String,
+    /// How many times its session was forced; part of the QR payload.
+    pub generation: u32,
+}
+
+impl MockDevice {
+    /// The QR payload this device currently issues.
+    pub fn payload(&self) -> String {
+        format!("2@sparkbot-mock/{}/{}", self.id, self.generation)
+    }
+}
+
+/// A way to make one device's scan misbehave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this status and a JSON error body.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The `message` of the body.
+        message: String,
+    },
+    /// Answer 429, with `Retry-After` when given.
+    RateLimited {
+        /// Seconds to put in `Retry-After`.
+        retry_after: Option<u32>,
+    },
+    /// Wait this long before answering normally.
+    Slow(Duration),
+    /// Answer 200 with a body that is not what the encoding promises.
+    Garbled,
+    /// Answer 200 with an HTML page and `text/html`.
+    Html,
+    /// Answer 200 with an empty body.
+    Empty,
+    /// Answer 200 with JSON whose `data` is missing.
+    WrongShape,
+    /// Answer with a redirect to another origin.
+    Redirect(String),
+    /// Answer 200 with a body of this many bytes.
+    Huge(usize),
+}
+
+/// A request the mock received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: String,
+    /// The request target exactly as sent: path and query, still encoded.
+    pub target: String,
+    /// The `Token` header, if any.
+    pub token: Option<String>,
+}
+
+/// The mock's state, shared with its handlers.
+#[derive(Debug)]
+struct MockState {
+    api_key: String,
+    devices: Vec<MockDevice>,
+    faults: HashMap<String, Fault>,
+    requests: Vec<RecordedRequest>,
+}
+
+type Shared = Arc<Mutex<MockState>>;
+
+fn lock(state: &Shared) -> MutexGuard<'_, MockState> {
+    // A handler that panicked cannot leave the state half-written (every
+    // change is one assignment), so a poisoned lock is still usable.
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The four devices every mock starts with.
+pub fn default_devices() -> Vec<MockDevice> {
+    let device = |id: &str, alias: Option<&str>, phone: Option<&str>, session: &str| MockDevice {
+        id: id.into(),
+        alias: alias.map(Into::into),
+        phone: phone.map(Into::into),
+        status: "operative".into(),
+        session: session.into(),
+        generation: 1,
+    };
+    vec![
+        device(
+            "61b37a069cba0c15d6c81e7b",
+            Some("Sales"),
+            Some("+14155550101"),
+            "online",
+        ),
+        device("61b37a069cba0c15d6c81e7c", Some("Support"), None, "pending"),
+        device(
+            "61b37a069cba0c15d6c81e7d",
+            None,
+            Some("+34600000000"),
+            "new",
+        ),
+        device(
+            "61b37a069cba0c15d6c81e7e",
+            Some("Marketing"),
+            Some("+442071838750"),
+            "timeout",
+        ),
+    ]
+}
+
+/// A running mock API. Stops when dropped.
+pub struct MockApi {
+    addr: SocketAddr,
+    state: Shared,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockApi")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockApi {
+    /// Starts on a free port of 127.0.0.1, accepting `api_key`.
+    pub fn start(api_key: &str) -> std::io::Result<Self> {
+        Self::start_on(0, api_key)
+    }
+
+    /// Starts on `port` of 127.0.0.1 (0: a free one), accepting `api_key`.
+    pub fn start_on(port: u16, api_key: &str) -> std::io::Result<Self> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let state: Shared = Arc::new(Mutex::new(MockState {
+            api_key: api_key.to_string(),
+            devices: default_devices(),
+            faults: HashMap::new(),
+            requests: Vec::new(),
+        }));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let app = routes::router(Arc::clone(&state));
+        let thread = std::thread::Builder::new()
+            .name("mock-sparkbot-api".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    // Stopping drops the runtime, which cancels every
+                    // connection, slow and stuck ones included.
+                    tokio::select! {
+                        _ = axum::serve(listener, app).into_future() => {}
+                        _ = stopped => {}
+                    }
+                });
+            })?;
+        Ok(MockApi {
+            addr,
+            state,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The Base URL to put in a credential: `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    /// The devices as they are now.
+    pub fn devices(&self) -> Vec<MockDevice> {
+        lock(&self.state).devices.clone()
+    }
+
+    /// The device with `id`, as it is now.
+    pub fn device(&self, id: &str) -> Option<MockDevice> {
+        lock(&self.state)
+            .devices
+            .iter()
+            .find(|d| d.id == id)
+            .cloned()
+    }
+
+    /// Makes scans of `device_id` misbehave as `fault` says.
+    pub fn set_fault(&self, device_id: &str, fault: Fault) {
+        lock(&self.state)
+            .faults
+            .insert(device_id.to_string(), fault);
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state).requests.clone()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        lock(&self.state).requests.clear();
+    }
+}
+
+impl Drop for MockApi {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

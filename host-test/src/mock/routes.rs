@@ -1,0 +1,227 @@
+//! The mock API's routes, over the raw request target so that what the
+//! client really sent (encoding included) is what gets routed and recorded.
+
+use std::time::{Duration, SystemTime};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use percent_encoding::percent_decode_str;
+use serde_json::{Value, json};
+
+use super::{Fault, MockDevice, RecordedRequest, Shared, lock, qr};
+
+/// How long a QR lives, as the API reports it.
+const QR_TTL: Duration = Duration::from_secs(60);
+
+pub(super) fn router(state: Shared) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+async fn handle(State(state): State<Shared>, request: Request) -> Response {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().to_string(), |pq| pq.as_str().to_string());
+    let token = request
+        .headers()
+        .get("token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let authorized = {
+        let mut s = lock(&state);
+        s.requests.push(RecordedRequest {
+            method: request.method().to_string(),
+            target: target.clone(),
+            token: token.clone(),
+        });
+        token.as_deref() == Some(s.api_key.as_str())
+    };
+    let path = target.split('?').next().unwrap_or_default();
+    let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if request.method() != axum::http::Method::GET {
+        return error(405, "Method not allowed", "method_not_allowed");
+    }
+    match segments.as_slice() {
+        ["v1", "devices"] | ["v1", "devices", "scan"] | ["v1", "devices", _, "scan"]
+            if !authorized =>
+        {
+            error(401, "Invalid or missing API token", "unauthorized")
+        }
+        ["v1", "devices"] => list(&state),
+        ["v1", "devices", id, "scan"] => {
+            let id = percent_decode_str(id).decode_utf8_lossy().into_owned();
+            scan(&state, &id, query).await
+        }
+        _ => error(404, "Resource not found", "not_found"),
+    }
+}
+
+fn list(state: &Shared) -> Response {
+    let devices: Vec<Value> = lock(state).devices.iter().map(device_json).collect();
+    json_response(200, Value::Array(devices))
+}
+
+fn device_json(d: &MockDevice) -> Value {
+    let mut session = json!({ "status": d.session });
+    if d.session == "online" {
+        session["uptime"] = json!(3600);
+        session["lastSyncAt"] = json!("2026-11-20T10:00:00Z");
+    }
+    json!({
+        "id": d.id, "alias": d.alias, "phone": d.phone,
+        "status": d.status, "session": session,
+        "plan": "professional",
+    })
+}
+
+fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+async fn scan(state: &Shared, id: &str, query: &str) -> Response {
+    let force = match query_param(query, "force").unwrap_or("false") {
+        "true" => true,
+        "false" => false,
+        _ => {
+            return error(
+                400,
+                "Invalid force: must be true or false",
+                "invalid_parameter",
+            );
+        }
+    };
+    let encoding = query_param(query, "encoding").unwrap_or("svg").to_string();
+    if !["svg", "json", "base64", "base64_uri", "uri", "image"].contains(&encoding.as_str()) {
+        return error(
+            400,
+            "Invalid encoding: must be one of svg, json, base64, base64_uri, uri, image",
+            "invalid_parameter",
+        );
+    }
+    let fault = lock(state).faults.get(id).cloned();
+    if let Some(fault) = &fault {
+        if let Some(response) = fault_response(fault, &encoding).await {
+            return response;
+        }
+    }
+    let device = {
+        let mut s = lock(state);
+        let Some(device) = s.devices.iter_mut().find(|d| d.id == id) else {
+            return error(404, "Device not found", "device_not_found");
+        };
+        if device.session == "online" && !force {
+            return error(
+                409,
+                "Device is already authorized and online",
+                "device_already_online",
+            );
+        }
+        if force {
+            device.generation += 1;
+            device.session = "pending".into();
+        }
+        device.clone()
+    };
+    match qr_response(&device.payload(), &encoding) {
+        Ok(response) => response,
+        Err(e) => error(500, &format!("Cannot render QR: {e}"), "internal"),
+    }
+}
+
+/// The answer a fault gives, or `None` to answer normally (after a delay).
+async fn fault_response(fault: &Fault, encoding: &str) -> Option<Response> {
+    Some(match fault {
+        Fault::Status { status, message } => error(*status, message, "fault"),
+        Fault::RateLimited { retry_after } => {
+            let mut response = error(429, "Too many requests", "rate_limited");
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+            }
+            response
+        }
+        Fault::Slow(delay) => {
+            tokio::time::sleep(*delay).await;
+            return None;
+        }
+        Fault::Garbled => {
+            let content_type = match encoding {
+                "svg" => "image/svg+xml",
+                "image" => "image/png",
+                _ => "application/json",
+            };
+            raw(
+                200,
+                content_type,
+                b"\x00\x9f garbled {{ not what was promised".to_vec(),
+            )
+        }
+        Fault::Html => raw(
+            200,
+            "text/html",
+            b"<html><body><h1>Welcome</h1></body></html>".to_vec(),
+        ),
+        Fault::Empty => raw(200, "application/json", Vec::new()),
+        Fault::WrongShape => json_response(200, json!({"qr": "somewhere else"})),
+        Fault::Redirect(location) => {
+            let mut response = raw(302, "text/plain", Vec::new());
+            if let Ok(value) = HeaderValue::from_str(location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Fault::Huge(bytes) => raw(200, "image/svg+xml", vec![b' '; *bytes]),
+    })
+}
+
+fn qr_response(payload: &str, encoding: &str) -> Result<Response, qr::QrError> {
+    let png_base64 = || qr::png(payload).map(|png| STANDARD.encode(png));
+    Ok(match encoding {
+        "svg" => raw(200, "image/svg+xml", qr::svg(payload)?.into_bytes()),
+        "image" => raw(200, "image/png", qr::png(payload)?),
+        "base64" => json_response(200, json!({ "data": png_base64()? })),
+        "base64_uri" => json_response(
+            200,
+            json!({ "data": format!("data:image/png;base64,{}", png_base64()?) }),
+        ),
+        "uri" => json_response(200, json!({ "data": payload })),
+        _ => {
+            let expires = humantime::format_rfc3339_seconds(SystemTime::now() + QR_TTL);
+            json_response(
+                200,
+                json!({ "data": payload, "expiresAt": expires.to_string(), "ttl": QR_TTL.as_secs() }),
+            )
+        }
+    })
+}
+
+fn error(status: u16, message: &str, code: &str) -> Response {
+    json_response(
+        status,
+        json!({ "status": status, "message": message, "errorCode": code }),
+    )
+}
+
+fn json_response(status: u16, body: Value) -> Response {
+    raw(status, "application/json", body.to_string().into_bytes())
+}
+
+fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, Body::from(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}

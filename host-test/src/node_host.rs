@@ -1,0 +1,258 @@
+//! [`NodeHost`]: the component compiled and linked once, then a fresh,
+//! limited instance for every call.
+
+use std::path::Path;
+use std::time::Duration;
+
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Engine, Store, Trap};
+
+use crate::bindings::{
+    Credentials, ExecuteSettings, InputItem, NodeDescription, OptionValue, OutputItem,
+    WorkflowNode, WorkflowNodePre,
+};
+use crate::config::HostConfig;
+use crate::engine::{EpochTicker, deadline_ticks, new_engine};
+use crate::error::HostError;
+use crate::hooks::PolicyHooks;
+use crate::policy::OriginPolicy;
+use crate::state::State;
+
+/// The credential field whose origin the guest may reach.
+const BASE_URL_FIELD: &str = "baseUrl";
+
+/// Extra time given to the async timeout beyond the epoch deadline, so a
+/// guest that is running wasm traps first; the timeout catches a guest that
+/// waits in the host (on I/O) instead.
+const TIMEOUT_GRACE: Duration = Duration::from_millis(50);
+
+/// What a finished call measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallStats {
+    /// The largest the guest's linear memory grew to, in bytes.
+    pub peak_memory: usize,
+}
+
+/// A loaded node component, ready to serve calls.
+pub struct NodeHost {
+    engine: Engine,
+    component: Component,
+    pre: WorkflowNodePre<State>,
+    config: HostConfig,
+    default_base_url: tokio::sync::OnceCell<Option<String>>,
+    _ticker: EpochTicker,
+}
+
+impl std::fmt::Debug for NodeHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NodeHost")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+fn load_error(e: impl std::fmt::Display) -> HostError {
+    HostError::Load(format!("{e:#}"))
+}
+
+impl NodeHost {
+    /// Loads the component at `path` (a `.wasm` component, or an artifact of
+    /// [`NodeHost::precompile`] when its name ends in `.cwasm`).
+    pub fn from_file(path: &Path, config: HostConfig) -> Result<Self, HostError> {
+        let engine = new_engine(&config).map_err(load_error)?;
+        let component = if path.extension().is_some_and(|e| e == "cwasm") {
+            // SAFETY: `.cwasm` files are only ever written by `precompile`
+            // with an engine of this same configuration; wasmtime checks the
+            // engine and version recorded in the artifact and refuses others.
+            unsafe { Component::deserialize_file(&engine, path) }
+        } else {
+            Component::from_file(&engine, path)
+        }
+        .map_err(|e| load_error(format_args!("{}: {e:#}", path.display())))?;
+        Self::link(engine, component, config)
+    }
+
+    /// Compiles the component in `bytes`.
+    pub fn from_bytes(bytes: &[u8], config: HostConfig) -> Result<Self, HostError> {
+        let engine = new_engine(&config).map_err(load_error)?;
+        let component = Component::new(&engine, bytes).map_err(load_error)?;
+        Self::link(engine, component, config)
+    }
+
+    /// Compiles `bytes` into an artifact that [`NodeHost::from_file`] loads
+    /// without compiling, for an engine of the same `config`.
+    pub fn precompile(bytes: &[u8], config: &HostConfig) -> Result<Vec<u8>, HostError> {
+        let engine = new_engine(config).map_err(load_error)?;
+        engine.precompile_component(bytes).map_err(load_error)
+    }
+
+    fn link(engine: Engine, component: Component, config: HostConfig) -> Result<Self, HostError> {
+        let mut linker = Linker::<State>::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(load_error)?;
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker).map_err(load_error)?;
+        // Resolving imports now makes a component that needs something this
+        // host does not offer fail at start-up, not at its first call.
+        let pre = linker.instantiate_pre(&component).map_err(load_error)?;
+        let pre = WorkflowNodePre::new(pre).map_err(load_error)?;
+        let ticker = EpochTicker::start(&engine).map_err(load_error)?;
+        Ok(NodeHost {
+            engine,
+            component,
+            pre,
+            config,
+            default_base_url: tokio::sync::OnceCell::new(),
+            _ticker: ticker,
+        })
+    }
+
+    /// The limits every call runs under.
+    pub fn config(&self) -> &HostConfig {
+        &self.config
+    }
+
+    /// The names of the component's imports (`wasi:http/types@0.2.2`, …).
+    pub fn imports(&self) -> Vec<String> {
+        self.component
+            .component_type()
+            .imports(&self.engine)
+            .map(|(name, _)| name.to_string())
+            .collect()
+    }
+
+    /// Describes the node. No network access is granted.
+    pub async fn describe(&self) -> Result<NodeDescription, HostError> {
+        self.call(OriginPolicy::deny_all(), async |node, store| {
+            node.sparkbot_node_node().call_describe(store).await
+        })
+        .await
+        .map(|(description, _)| description)
+    }
+
+    /// Loads the options of a dynamic dropdown.
+    pub async fn load_options(
+        &self,
+        method: &str,
+        credentials: &Credentials,
+        parameters: &str,
+    ) -> Result<Vec<OptionValue>, HostError> {
+        let policy = self.policy_for(credentials).await;
+        let parameters = parameters.to_string();
+        let (result, _) = self
+            .call(policy, async |node, store| {
+                node.sparkbot_node_node()
+                    .call_load_options(store, method, credentials, &parameters)
+                    .await
+            })
+            .await?;
+        result.map_err(HostError::Node)
+    }
+
+    /// Runs the node over `items`.
+    pub async fn execute(
+        &self,
+        credentials: &Credentials,
+        items: &[InputItem],
+        settings: ExecuteSettings,
+    ) -> Result<Vec<OutputItem>, HostError> {
+        self.execute_with_stats(credentials, items, settings)
+            .await
+            .map(|(items, _)| items)
+    }
+
+    /// [`NodeHost::execute`], also reporting what the call measured.
+    pub async fn execute_with_stats(
+        &self,
+        credentials: &Credentials,
+        items: &[InputItem],
+        settings: ExecuteSettings,
+    ) -> Result<(Vec<OutputItem>, CallStats), HostError> {
+        let policy = self.policy_for(credentials).await;
+        let (result, stats) = self
+            .call(policy, async |node, store| {
+                node.sparkbot_node_node()
+                    .call_execute(store, credentials, items, settings)
+                    .await
+            })
+            .await?;
+        result.map(|items| (items, stats)).map_err(HostError::Node)
+    }
+
+    /// The network policy of a call with `credentials`: the origin of its
+    /// Base URL, or of the credential type's default when it has none.
+    async fn policy_for(&self, credentials: &Credentials) -> OriginPolicy {
+        let given = serde_json::from_str::<serde_json::Value>(&credentials.data)
+            .ok()
+            .and_then(|data| data.get(BASE_URL_FIELD)?.as_str().map(str::to_string))
+            .filter(|url| !url.trim().is_empty());
+        let base_url = match given {
+            Some(url) => Some(url),
+            None => self.default_base_url(&credentials.name).await,
+        };
+        base_url.map_or_else(OriginPolicy::deny_all, |url| {
+            OriginPolicy::for_base_url(&url)
+        })
+    }
+
+    /// The default Base URL of credential type `name`, from the node's own
+    /// description (asked once).
+    async fn default_base_url(&self, name: &str) -> Option<String> {
+        self.default_base_url
+            .get_or_init(async || {
+                let description = self.describe().await.ok()?;
+                let credential = description
+                    .credential_types
+                    .iter()
+                    .find(|c| c.name == name)?;
+                let field = credential
+                    .properties
+                    .iter()
+                    .find(|p| p.name == BASE_URL_FIELD)?;
+                serde_json::from_str::<String>(&field.default).ok()
+            })
+            .await
+            .clone()
+    }
+
+    /// Runs `f` on a fresh instance under the call's limits.
+    async fn call<R>(
+        &self,
+        policy: OriginPolicy,
+        f: impl AsyncFnOnce(&WorkflowNode, &mut Store<State>) -> wasmtime::Result<R>,
+    ) -> Result<(R, CallStats), HostError> {
+        let hooks = PolicyHooks::new(policy, self.config.request_timeout);
+        let mut store = Store::new(&self.engine, State::new(hooks, self.config.memory_limit));
+        store.limiter(|state| &mut state.memory);
+        store.set_epoch_deadline(deadline_ticks(self.config.call_deadline));
+        store.epoch_deadline_trap();
+        let deadline = self.config.call_deadline;
+        let run = async {
+            let node = self.pre.instantiate_async(&mut store).await?;
+            f(&node, &mut store).await
+        };
+        let outcome = tokio::time::timeout(deadline + TIMEOUT_GRACE, run).await;
+        let stats = CallStats {
+            peak_memory: store.data().memory.peak(),
+        };
+        match outcome {
+            Err(_elapsed) => Err(HostError::Deadline(deadline)),
+            Ok(Ok(value)) => Ok((value, stats)),
+            Ok(Err(e)) => Err(self.classify(e, &store)),
+        }
+    }
+
+    fn classify(&self, error: wasmtime::Error, store: &Store<State>) -> HostError {
+        if error.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
+            return HostError::Deadline(self.config.call_deadline);
+        }
+        if store.data().memory.refused() {
+            return HostError::MemoryLimit(self.config.memory_limit);
+        }
+        let stderr = store.data().stderr.contents();
+        let stderr = String::from_utf8_lossy(&stderr);
+        HostError::Trap(if stderr.trim().is_empty() {
+            format!("{error:#}")
+        } else {
+            format!("{error:#}; the component wrote: {}", stderr.trim())
+        })
+    }
+}

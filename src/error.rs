@@ -1,0 +1,127 @@
+//! The component's one error type: a kind a host can act on, and a message a
+//! user can act on. Converted to the WIT `node-error` only at the boundary.
+
+use std::fmt;
+
+/// What kind of failure happened (mirrors the WIT `error-kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A parameter is missing or has a value the node cannot use.
+    InvalidParameter,
+    /// The credentials are missing, incomplete or malformed.
+    MissingCredentials,
+    /// The API refused the credentials (401, 403).
+    Authentication,
+    /// The API has no such resource (404).
+    NotFound,
+    /// The session's state does not allow the operation (409, 412, 422).
+    SessionState,
+    /// The API asks to slow down (429).
+    RateLimited,
+    /// The connection failed or broke.
+    Network,
+    /// The API did not answer in time.
+    Timeout,
+    /// The host refused the request.
+    DeniedByHost,
+    /// The API failed or answered something unreadable.
+    ServiceError,
+    /// A fault inside the node.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The kind's name as the WIT spells it, for JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidParameter => "invalid-parameter",
+            ErrorKind::MissingCredentials => "missing-credentials",
+            ErrorKind::Authentication => "authentication",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::SessionState => "session-state",
+            ErrorKind::RateLimited => "rate-limited",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::DeniedByHost => "denied-by-host",
+            ErrorKind::ServiceError => "service-error",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// A failure with what a user needs to fix it. Never holds the API key: every
+/// text that may come from outside passes through [`crate::credentials::ApiKey::redact`]
+/// before it leaves the component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeError {
+    /// What kind of failure.
+    pub kind: ErrorKind,
+    /// What happened and what to do.
+    pub message: String,
+    /// More detail, such as the API's own message.
+    pub description: Option<String>,
+    /// The HTTP status, when the API answered.
+    pub http_status: Option<u16>,
+    /// The failing input item, when there was one.
+    pub item_index: Option<u32>,
+    /// For rate limiting: the seconds the API asked to wait.
+    pub retry_after_seconds: Option<u32>,
+}
+
+impl NodeError {
+    /// A new error of `kind` with `message` and nothing else.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        NodeError {
+            kind,
+            message: message.into(),
+            description: None,
+            http_status: None,
+            item_index: None,
+            retry_after_seconds: None,
+        }
+    }
+
+    /// An invalid-parameter error.
+    pub fn invalid_parameter(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidParameter, message)
+    }
+
+    /// A missing-credentials error.
+    pub fn credentials(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::MissingCredentials, message)
+    }
+
+    /// A service error: the API answered something the node cannot use.
+    pub fn service(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ServiceError, message)
+    }
+
+    /// Adds a longer description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Records the HTTP status of the answer.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
+        self
+    }
+
+    /// Names the input item that failed.
+    pub fn for_item(mut self, index: u32) -> Self {
+        self.item_index = Some(index);
+        self
+    }
+}
+
+impl fmt::Display for NodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for NodeError {}
+
+/// The result type of the component's fallible functions.
+pub type Result<T, E = NodeError> = std::result::Result<T, E>;

@@ -1,0 +1,143 @@
+//! The SparkBot WhatsApp workflow node, as a WASI Preview 2 component.
+//!
+//! The generated bindings stay sealed in [`bindings`]; [`Component`] only
+//! converts between WIT records and the plain functions of the modules below:
+//! [`describe`], [`load_options`] and [`execute`], which read their inputs
+//! with [`params`] and [`credentials`], reach the API through [`api`], and
+//! shape answers in [`scan`] and [`devices`]. Errors are [`error::NodeError`].
+
+pub mod api;
+pub mod credentials;
+pub mod describe;
+pub mod devices;
+pub mod error;
+pub mod execute;
+pub mod load_options;
+pub mod params;
+pub mod scan;
+
+/// The code `wit-bindgen` generates from `wit/`, kept private.
+#[allow(missing_docs, clippy::all)]
+mod bindings {
+    wit_bindgen::generate!({
+        path: "wit",
+        world: "sparkbot:node/sparkbot-whatsapp",
+        // The HTTP import is served by waki's own bindings of the same
+        // interfaces; nothing here calls it directly.
+        with: {
+            "wasi:http/outgoing-handler@0.2.2": waki::bindings::wasi::http::outgoing_handler,
+            "wasi:http/types@0.2.2": waki::bindings::wasi::http::types,
+            "wasi:io/error@0.2.2": waki::bindings::wasi::io::error,
+            "wasi:io/poll@0.2.2": waki::bindings::wasi::io::poll,
+            "wasi:io/streams@0.2.2": waki::bindings::wasi::io::streams,
+            "wasi:clocks/monotonic-clock@0.2.2": waki::bindings::wasi::clocks::monotonic_clock,
+        },
+    });
+
+    pub use self::exports::sparkbot::node::node::Guest;
+    pub use self::sparkbot::node::types;
+}
+
+use bindings::types as wit;
+
+use crate::credentials::CREDENTIAL_NAME;
+use crate::error::{ErrorKind, NodeError};
+
+/// The component: forwards each export to its module.
+struct Component;
+
+impl bindings::Guest for Component {
+    fn describe() -> wit::NodeDescription {
+        describe::describe()
+    }
+
+    fn load_options(
+        method: String,
+        credentials: wit::Credentials,
+        parameters: String,
+    ) -> Result<Vec<wit::OptionValue>, wit::NodeError> {
+        check_credential_name(&credentials)?;
+        let options = load_options::load_options(&method, &credentials.data, &parameters)
+            .map_err(to_wit_error)?;
+        Ok(options
+            .into_iter()
+            .map(|o| wit::OptionValue {
+                name: o.name,
+                value: serde_json::Value::String(o.value).to_string(),
+                description: Some(o.description),
+                action: None,
+            })
+            .collect())
+    }
+
+    fn execute(
+        credentials: wit::Credentials,
+        items: Vec<wit::InputItem>,
+        settings: wit::ExecuteSettings,
+    ) -> Result<Vec<wit::OutputItem>, wit::NodeError> {
+        check_credential_name(&credentials)?;
+        let inputs: Vec<execute::Input<'_>> = items
+            .iter()
+            .map(|item| execute::Input {
+                json: &item.json,
+                parameters: &item.parameters,
+            })
+            .collect();
+        let produced = execute::execute(&credentials.data, &inputs, settings.continue_on_fail)
+            .map_err(to_wit_error)?;
+        Ok(produced
+            .into_iter()
+            .map(|p| wit::OutputItem {
+                json: p.json,
+                binary: p
+                    .binary
+                    .into_iter()
+                    .map(|b| wit::BinaryEntry {
+                        key: b.key,
+                        data: b.data,
+                        mime_type: b.mime_type,
+                        file_name: Some(b.file_name),
+                        file_extension: Some(b.file_extension),
+                    })
+                    .collect(),
+                paired_item: p.paired_item,
+                error: p.error.map(to_wit_error),
+            })
+            .collect())
+    }
+}
+
+fn check_credential_name(credentials: &wit::Credentials) -> Result<(), wit::NodeError> {
+    if credentials.name == CREDENTIAL_NAME {
+        return Ok(());
+    }
+    Err(to_wit_error(NodeError::credentials(format!(
+        "This node needs a '{CREDENTIAL_NAME}' credential, not '{}'.",
+        params::truncate(&credentials.name, 40)
+    ))))
+}
+
+fn to_wit_error(e: NodeError) -> wit::NodeError {
+    wit::NodeError {
+        kind: match e.kind {
+            ErrorKind::InvalidParameter => wit::ErrorKind::InvalidParameter,
+            ErrorKind::MissingCredentials => wit::ErrorKind::MissingCredentials,
+            ErrorKind::Authentication => wit::ErrorKind::Authentication,
+            ErrorKind::NotFound => wit::ErrorKind::NotFound,
+            ErrorKind::SessionState => wit::ErrorKind::SessionState,
+            ErrorKind::RateLimited => wit::ErrorKind::RateLimited,
+            ErrorKind::Network => wit::ErrorKind::Network,
+            ErrorKind::Timeout => wit::ErrorKind::Timeout,
+            ErrorKind::DeniedByHost => wit::ErrorKind::DeniedByHost,
+            ErrorKind::ServiceError => wit::ErrorKind::ServiceError,
+            ErrorKind::Internal => wit::ErrorKind::Internal,
+        },
+        message: e.message,
+        description: e.description,
+        http_status: e.http_status,
+        item_index: e.item_index,
+        retry_after_seconds: e.retry_after_seconds,
+    }
+}
+
+bindings::export!(Component with_types_in bindings);
