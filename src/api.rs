@@ -92,10 +92,9 @@ impl<'a> Api<'a> {
         let status = response.status_code();
         let content_type = header("content-type").map(|ct| media_type(&ct));
         let retry_after = header("retry-after");
-        if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<u64>().ok()) {
-            if len > MAX_BODY_BYTES as u64 {
-                return Err(too_large());
-            }
+        let declared = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
+        if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
+            return Err(too_large());
         }
         let mut body = Vec::new();
         loop {

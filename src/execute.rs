@@ -52,10 +52,10 @@ pub fn execute(
         Err(e) => return Err(e),
     };
     let checked: Vec<Result<ScanQr>> = items.iter().map(check).collect();
-    if !continue_on_fail {
-        if let Some((i, Err(e))) = indexes(items).zip(&checked).find(|(_, c)| c.is_err()) {
-            return Err(e.clone().for_item(i));
-        }
+    if !continue_on_fail
+        && let Some((i, Err(e))) = indexes(items).zip(&checked).find(|(_, c)| c.is_err())
+    {
+        return Err(e.clone().for_item(i));
     }
     let api = Api::new(&credentials);
     let key = api.key();

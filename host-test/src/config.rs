@@ -22,6 +22,10 @@ pub struct HostConfig {
     /// How long each HTTP request may wait to connect, for its first byte,
     /// and between bytes; the guest may ask for less, never for more.
     pub request_timeout: Duration,
+    /// Origins (`https://host:port`) an administrator lets credentials point
+    /// at; `None` lets each call reach its own credential's origin, whatever
+    /// it is. A credential outside the list gets no network access at all.
+    pub allowed_origins: Option<Vec<String>>,
     /// Use the pooling instance allocator (faster instantiation, memory
     /// reserved up front).
     pub pooling: bool,
@@ -33,6 +37,7 @@ impl Default for HostConfig {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             call_deadline: DEFAULT_CALL_DEADLINE,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            allowed_origins: None,
             pooling: false,
         }
     }

@@ -2,6 +2,7 @@
 //! limited instance for every call.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use wasmtime::component::{Component, Linker};
@@ -35,10 +36,15 @@ pub struct CallStats {
 
 /// A loaded node component, ready to serve calls.
 pub struct NodeHost {
+    loaded: Arc<Loaded>,
+    config: HostConfig,
+}
+
+/// What loading made once, shared by hosts that differ only in limits.
+struct Loaded {
     engine: Engine,
     component: Component,
     pre: WorkflowNodePre<State>,
-    config: HostConfig,
     default_base_url: tokio::sync::OnceCell<Option<String>>,
     _ticker: EpochTicker,
 }
@@ -95,13 +101,30 @@ impl NodeHost {
         let pre = linker.instantiate_pre(&component).map_err(load_error)?;
         let pre = WorkflowNodePre::new(pre).map_err(load_error)?;
         let ticker = EpochTicker::start(&engine).map_err(load_error)?;
-        Ok(NodeHost {
+        let loaded = Loaded {
             engine,
             component,
             pre,
-            config,
             default_base_url: tokio::sync::OnceCell::new(),
             _ticker: ticker,
+        };
+        Ok(NodeHost {
+            loaded: Arc::new(loaded),
+            config,
+        })
+    }
+
+    /// The same loaded component under other limits, without compiling it
+    /// again. The allocator is the engine's: `config.pooling` must match.
+    pub fn with_config(&self, config: HostConfig) -> Result<NodeHost, HostError> {
+        if config.pooling != self.config.pooling {
+            return Err(HostError::Load(
+                "the allocator (pooling or not) is fixed when the component is loaded".into(),
+            ));
+        }
+        Ok(NodeHost {
+            loaded: Arc::clone(&self.loaded),
+            config,
         })
     }
 
@@ -112,9 +135,10 @@ impl NodeHost {
 
     /// The names of the component's imports (`wasi:http/types@0.2.2`, …).
     pub fn imports(&self) -> Vec<String> {
-        self.component
+        self.loaded
+            .component
             .component_type()
-            .imports(&self.engine)
+            .imports(&self.loaded.engine)
             .map(|(name, _)| name.to_string())
             .collect()
     }
@@ -188,15 +212,20 @@ impl NodeHost {
             Some(url) => Some(url),
             None => self.default_base_url(&credentials.name).await,
         };
-        base_url.map_or_else(OriginPolicy::deny_all, |url| {
+        let policy = base_url.map_or_else(OriginPolicy::deny_all, |url| {
             OriginPolicy::for_base_url(&url)
-        })
+        });
+        match &self.config.allowed_origins {
+            None => policy,
+            Some(allowed) => policy.within(allowed),
+        }
     }
 
     /// The default Base URL of credential type `name`, from the node's own
     /// description (asked once).
     async fn default_base_url(&self, name: &str) -> Option<String> {
-        self.default_base_url
+        self.loaded
+            .default_base_url
             .get_or_init(async || {
                 let description = self.describe().await.ok()?;
                 let credential = description
@@ -220,13 +249,16 @@ impl NodeHost {
         f: impl AsyncFnOnce(&WorkflowNode, &mut Store<State>) -> wasmtime::Result<R>,
     ) -> Result<(R, CallStats), HostError> {
         let hooks = PolicyHooks::new(policy, self.config.request_timeout);
-        let mut store = Store::new(&self.engine, State::new(hooks, self.config.memory_limit));
+        let mut store = Store::new(
+            &self.loaded.engine,
+            State::new(hooks, self.config.memory_limit),
+        );
         store.limiter(|state| &mut state.memory);
         store.set_epoch_deadline(deadline_ticks(self.config.call_deadline));
         store.epoch_deadline_trap();
         let deadline = self.config.call_deadline;
         let run = async {
-            let node = self.pre.instantiate_async(&mut store).await?;
+            let node = self.loaded.pre.instantiate_async(&mut store).await?;
             f(&node, &mut store).await
         };
         let outcome = tokio::time::timeout(deadline + TIMEOUT_GRACE, run).await;

@@ -69,6 +69,8 @@ impl fmt::Display for Denial {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginPolicy {
     allowed: Option<Origin>,
+    /// Why nothing is allowed, when nothing is.
+    reason: &'static str,
 }
 
 impl OriginPolicy {
@@ -76,12 +78,34 @@ impl OriginPolicy {
     pub fn allow(origin: Origin) -> Self {
         OriginPolicy {
             allowed: Some(origin),
+            reason: "",
         }
     }
 
     /// Allows nothing.
     pub fn deny_all() -> Self {
-        OriginPolicy { allowed: None }
+        OriginPolicy {
+            allowed: None,
+            reason: "this call grants no network access",
+        }
+    }
+
+    /// This policy, narrowed to the administrator's `allow_list` of origins
+    /// (URLs; unparseable entries match nothing).
+    pub fn within(self, allow_list: &[String]) -> Self {
+        let listed = self.allowed.as_ref().is_some_and(|origin| {
+            allow_list
+                .iter()
+                .any(|entry| Origin::parse(entry).as_ref() == Some(origin))
+        });
+        if listed {
+            self
+        } else {
+            OriginPolicy {
+                allowed: None,
+                reason: "the credential's Base URL is not on the host's allow-list",
+            }
+        }
     }
 
     /// Allows the origin of `base_url`, or nothing when it cannot be parsed.
@@ -95,7 +119,7 @@ impl OriginPolicy {
         let Some(allowed) = &self.allowed else {
             return Err(Denial {
                 target,
-                rule: "this call grants no network access".into(),
+                rule: self.reason.into(),
             });
         };
         match Origin::of(uri) {
@@ -153,6 +177,28 @@ mod tests {
             denial
                 .to_string()
                 .contains("only http://127.0.0.1:8080 is allowed")
+        );
+    }
+
+    #[test]
+    fn the_allow_list_narrows_but_never_widens() {
+        let list = vec!["http://127.0.0.1:8080".to_string(), "nonsense".to_string()];
+        let listed = OriginPolicy::for_base_url("http://127.0.0.1:8080/v1").within(&list);
+        assert!(
+            listed
+                .check(&uri("http://127.0.0.1:8080/v1/devices"))
+                .is_ok()
+        );
+        let unlisted = OriginPolicy::for_base_url("http://127.0.0.1:9090/v1").within(&list);
+        let denial = unlisted
+            .check(&uri("http://127.0.0.1:9090/v1/devices"))
+            .unwrap_err();
+        assert!(denial.rule.contains("allow-list"));
+        assert!(
+            OriginPolicy::deny_all()
+                .within(&list)
+                .check(&uri("http://127.0.0.1:8080/"))
+                .is_err()
         );
     }
 

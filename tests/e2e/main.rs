@@ -1,1 +1,15 @@
-fn main() {}
+//! End to end: the real component (`wasm32-wasip2` release build) in the
+//! real wasmtime host, against the embedded SparkBot API on loopback.
+//!
+//! Build the component first (the README's test command does), or point
+//! `SPARKBOT_COMPONENT` at it.
+
+mod batch;
+mod describe;
+mod errors;
+mod host_limits;
+mod imports;
+mod options;
+mod params;
+mod scan;
+mod support;

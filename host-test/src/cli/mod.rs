@@ -32,6 +32,10 @@ pub struct Args {
     /// Bound on each HTTP request (connect, first byte, between bytes), in ms.
     #[arg(long, global = true, default_value_t = 30_000)]
     request_timeout_ms: u64,
+    /// Only let credentials point at this origin (repeatable; default: any
+    /// credential may reach its own Base URL's origin, and nothing else).
+    #[arg(long = "allow-origin", global = true, value_name = "URL")]
+    allow_origins: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -128,6 +132,7 @@ impl Args {
             memory_limit: self.memory_limit_mib.saturating_mul(1024 * 1024),
             call_deadline: Duration::from_millis(self.deadline_ms),
             request_timeout: Duration::from_millis(self.request_timeout_ms),
+            allowed_origins: (!self.allow_origins.is_empty()).then(|| self.allow_origins.clone()),
             pooling: false,
         };
         let path = self

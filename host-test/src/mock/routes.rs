@@ -109,10 +109,10 @@ async fn scan(state: &Shared, id: &str, query: &str) -> Response {
         );
     }
     let fault = lock(state).faults.get(id).cloned();
-    if let Some(fault) = &fault {
-        if let Some(response) = fault_response(fault, &encoding).await {
-            return response;
-        }
+    if let Some(fault) = &fault
+        && let Some(response) = fault_response(fault, &encoding).await
+    {
+        return response;
     }
     let device = {
         let mut s = lock(state);
