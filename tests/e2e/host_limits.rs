@@ -78,7 +78,12 @@ async fn the_request_timeout_is_a_timeout_error_of_the_item() {
 #[tokio::test]
 async fn the_memory_cap_holds_and_the_next_call_is_clean() {
     let api = mock();
-    api.set_fault(NEW, Fault::Huge(3 * 1024 * 1024));
+    api.set_fault(
+        NEW,
+        Fault::Huge {
+            bytes: 3 * 1024 * 1024,
+        },
+    );
     // Under a roomy cap, 3 MiB is read (below the node's 4 MiB body cap) and refused as no SVG.
     let roomy = host_with(HostConfig::default());
     let err = node_error(run_on(&roomy, &api, vec![item(scan(NEW, "svg"))], false).await);

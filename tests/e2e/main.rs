@@ -12,4 +12,5 @@ mod imports;
 mod options;
 mod params;
 mod scan;
+mod shared_cases;
 mod support;

@@ -4,6 +4,12 @@
 //! new payload each time a session is forced), answers errors as JSON by the
 //! API's table, can be told to misbehave per device, and records every
 //! request it receives, raw request line included.
+//!
+//! Tests in other processes drive it through an admin API under `/__mock/`
+//! (no key needed; it listens on loopback only): `POST /__mock/faults`
+//! `{"device": id, "fault": Fault}`, `POST /__mock/reset`,
+//! `GET /__mock/requests` (method, target, whether the token matched; never
+//! the token itself) and `GET /__mock/devices` (with each current payload).
 
 mod qr;
 mod routes;
@@ -45,8 +51,16 @@ impl MockDevice {
     }
 }
 
-/// A way to make one device's scan misbehave.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A way to make one device's scan misbehave. As JSON (for the admin API,
+/// `POST /__mock/faults`): `{"kind": "status", "status": 500, "message": "…"}`,
+/// `{"kind": "rateLimited", "retryAfter": 7}`, `{"kind": "slow", "ms": 2000}`,
+/// `{"kind": "garbled"}`, `{"kind": "huge", "bytes": 5000000}`, …
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Fault {
     /// Answer with this status and a JSON error body.
     Status {
@@ -61,7 +75,7 @@ pub enum Fault {
         retry_after: Option<u32>,
     },
     /// Wait this long before answering normally.
-    Slow(Duration),
+    Slow(#[serde(deserialize_with = "millis")] Duration),
     /// Answer 200 with a body that is not what the encoding promises.
     Garbled,
     /// Answer 200 with an HTML page and `text/html`.
@@ -71,9 +85,24 @@ pub enum Fault {
     /// Answer 200 with JSON whose `data` is missing.
     WrongShape,
     /// Answer with a redirect to another origin.
-    Redirect(String),
+    Redirect {
+        /// The `Location` header.
+        location: String,
+    },
     /// Answer 200 with a body of this many bytes.
-    Huge(usize),
+    Huge {
+        /// The body's size.
+        bytes: usize,
+    },
+}
+
+/// Reads `{"ms": N}` into a duration.
+fn millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    #[derive(serde::Deserialize)]
+    struct Ms {
+        ms: u64,
+    }
+    serde::Deserialize::deserialize(d).map(|m: Ms| Duration::from_millis(m.ms))
 }
 
 /// A request the mock received.
@@ -94,6 +123,14 @@ struct MockState {
     devices: Vec<MockDevice>,
     faults: HashMap<String, Fault>,
     requests: Vec<RecordedRequest>,
+}
+
+impl MockState {
+    fn reset(&mut self) {
+        self.devices = default_devices();
+        self.faults.clear();
+        self.requests.clear();
+    }
 }
 
 type Shared = Arc<Mutex<MockState>>;
@@ -239,6 +276,11 @@ impl MockApi {
     /// Forgets the requests received so far.
     pub fn clear_requests(&self) {
         lock(&self.state).requests.clear();
+    }
+
+    /// Puts devices, faults and recorded requests back as they were at start.
+    pub fn reset(&self) {
+        lock(&self.state).reset();
     }
 }
 

@@ -32,6 +32,14 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
         .get("token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    if let Some(admin_path) = target
+        .split('?')
+        .next()
+        .and_then(|p| p.strip_prefix("/__mock/"))
+    {
+        let method = request.method().as_str().to_string();
+        return admin(&state, &method, admin_path, request.into_body()).await;
+    }
     let authorized = {
         let mut s = lock(&state);
         s.requests.push(RecordedRequest {
@@ -174,15 +182,75 @@ async fn fault_response(fault: &Fault, encoding: &str) -> Option<Response> {
         ),
         Fault::Empty => raw(200, "application/json", Vec::new()),
         Fault::WrongShape => json_response(200, json!({"qr": "somewhere else"})),
-        Fault::Redirect(location) => {
+        Fault::Redirect { location } => {
             let mut response = raw(302, "text/plain", Vec::new());
             if let Ok(value) = HeaderValue::from_str(location) {
                 response.headers_mut().insert(header::LOCATION, value);
             }
             response
         }
-        Fault::Huge(bytes) => raw(200, "image/svg+xml", vec![b' '; *bytes]),
+        Fault::Huge { bytes } => raw(200, "image/svg+xml", vec![b' '; *bytes]),
     })
+}
+
+/// The admin API that tests in other processes use.
+async fn admin(state: &Shared, method: &str, path: &str, body: Body) -> Response {
+    match (method, path) {
+        ("POST", "faults") => {
+            #[derive(serde::Deserialize)]
+            struct SetFault {
+                device: String,
+                fault: Fault,
+            }
+            let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+                return error(400, "Unreadable body", "invalid_body");
+            };
+            match serde_json::from_slice::<SetFault>(&bytes) {
+                Ok(set) => {
+                    lock(state).faults.insert(set.device, set.fault);
+                    json_response(200, json!({ "ok": true }))
+                }
+                Err(e) => error(
+                    400,
+                    &format!("Expected {{device, fault}}: {e}"),
+                    "invalid_body",
+                ),
+            }
+        }
+        ("POST", "reset") => {
+            lock(state).reset();
+            json_response(200, json!({ "ok": true }))
+        }
+        ("GET", "requests") => {
+            let s = lock(state);
+            let requests: Vec<Value> = s
+                .requests
+                .iter()
+                .map(|r| {
+                    json!({
+                        "method": r.method,
+                        "target": r.target,
+                        "tokenMatches": r.token.as_deref() == Some(s.api_key.as_str()),
+                    })
+                })
+                .collect();
+            json_response(200, Value::Array(requests))
+        }
+        ("GET", "devices") => {
+            let devices: Vec<Value> = lock(state)
+                .devices
+                .iter()
+                .map(|d| {
+                    let mut v = device_json(d);
+                    v["session"] = json!(d.session);
+                    v["payload"] = json!(d.payload());
+                    v
+                })
+                .collect();
+            json_response(200, Value::Array(devices))
+        }
+        _ => error(404, "Unknown admin route", "not_found"),
+    }
 }
 
 fn qr_response(payload: &str, encoding: &str) -> Result<Response, qr::QrError> {

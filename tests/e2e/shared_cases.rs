@@ -1,0 +1,248 @@
+//! The cases of `tests/cases/shared.json`, which every host of the
+//! component runs (this Rust host here, Node.js through jco in `js/`).
+
+use host_test::bindings::{Credentials, ExecuteSettings, InputItem, OutputItem};
+use host_test::mock::{Fault, MockApi};
+use host_test::{HostError, json};
+use serde_json::{Value, json};
+
+use crate::support::{KEY, decode_png, host, mock};
+
+const CASES: &str = include_str!("../cases/shared.json");
+
+#[tokio::test]
+async fn every_shared_case_holds_in_the_rust_host() {
+    let file: Value = serde_json::from_str(CASES).expect("shared.json is JSON");
+    let cases = file["cases"].as_array().expect("a list of cases");
+    assert!(cases.len() >= 15, "the shared file lost cases");
+    let mut failures = Vec::new();
+    for case in cases {
+        if let Err(why) = run_case(case).await {
+            failures.push(format!("{}: {why}", case["name"]));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "shared cases failed:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// What a call produced, as JSON: `Ok` with the result, `Err` with the node error.
+type Outcome = Result<(Value, Vec<OutputItem>), Value>;
+
+async fn run_case(case: &Value) -> Result<(), String> {
+    let api = mock();
+    for f in case["faults"].as_array().into_iter().flatten() {
+        let fault: Fault =
+            serde_json::from_value(f["fault"].clone()).map_err(|e| format!("fault: {e}"))?;
+        api.set_fault(f["device"].as_str().unwrap_or_default(), fault);
+    }
+    let credentials = credentials(case, &api);
+    let outcome = call(case, &credentials).await?;
+    let expect = &case["expect"];
+    match (expect.get("error"), outcome) {
+        (Some(wanted), Err(error)) => {
+            matches(wanted, &error, &api, "error")?;
+            if let Some(text) = expect["messageContains"].as_str() {
+                let message = error["message"].as_str().unwrap_or_default();
+                if !message.contains(text) {
+                    return Err(format!("message {message:?} lacks {text:?}"));
+                }
+            }
+        }
+        (Some(_), Ok(_)) => return Err("expected an error, the call succeeded".into()),
+        (None, Err(error)) => return Err(format!("unexpected error {error}")),
+        (None, Ok((result, items))) => check_result(expect, &result, &items, &api)?,
+    }
+    if let Some(n) = expect["requests"].as_u64() {
+        let got = api.requests().len() as u64;
+        if got != n {
+            return Err(format!("the API recorded {got} requests, expected {n}"));
+        }
+    }
+    Ok(())
+}
+
+fn credentials(case: &Value, api: &MockApi) -> Credentials {
+    let given = &case["credentials"];
+    let data = json!({
+        "baseUrl": given["baseUrl"].as_str().map_or_else(|| api.base_url(), str::to_string),
+        "apiKey": given["apiKey"].as_str().unwrap_or(KEY),
+    });
+    Credentials {
+        name: "sparkBotApi".into(),
+        data: data.to_string(),
+    }
+}
+
+async fn call(case: &Value, credentials: &Credentials) -> Result<Outcome, String> {
+    let node_error = |e: HostError| match e {
+        HostError::Node(e) => Ok(Err(json::error(&e))),
+        other => Err(format!("host failure: {other}")),
+    };
+    match case["call"].as_str() {
+        Some("describe") => {
+            let d = host().describe().await.map_err(|e| e.to_string())?;
+            let names: Vec<Value> = d.properties.iter().map(|p| p.name.clone().into()).collect();
+            Ok(Ok((json!({ "propertyNames": names }), Vec::new())))
+        }
+        Some("loadOptions") => {
+            let parameters = case
+                .get("parameters")
+                .cloned()
+                .unwrap_or(json!({}))
+                .to_string();
+            let method = case["method"].as_str().unwrap_or_default();
+            match host().load_options(method, credentials, &parameters).await {
+                Ok(options) => Ok(Ok((options.iter().map(json::option).collect(), Vec::new()))),
+                Err(e) => node_error(e),
+            }
+        }
+        Some("execute") => {
+            let items: Vec<InputItem> = case["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| InputItem {
+                    json: i.get("json").cloned().unwrap_or(json!({})).to_string(),
+                    binary: Vec::new(),
+                    parameters: i["parameters"].to_string(),
+                })
+                .collect();
+            let settings = ExecuteSettings {
+                continue_on_fail: case["continueOnFail"].as_bool().unwrap_or(false),
+            };
+            match host().execute(credentials, &items, settings).await {
+                Ok(out) => Ok(Ok((
+                    out.iter().map(|o| json::output_item(o, &[])).collect(),
+                    out,
+                ))),
+                Err(e) => node_error(e),
+            }
+        }
+        other => Err(format!("unknown call {other:?}")),
+    }
+}
+
+fn check_result(
+    expect: &Value,
+    result: &Value,
+    items: &[OutputItem],
+    api: &MockApi,
+) -> Result<(), String> {
+    if let Some(names) = expect.get("propertyNames") {
+        return equal(names, &result["propertyNames"], "propertyNames");
+    }
+    if let Some(options) = expect.get("options") {
+        return equal(options, result, "options");
+    }
+    let Some(wanted) = expect["items"].as_array() else {
+        return Ok(());
+    };
+    let got = result.as_array().cloned().unwrap_or_default();
+    if got.len() != wanted.len() {
+        return Err(format!(
+            "{} output items, expected {}",
+            got.len(),
+            wanted.len()
+        ));
+    }
+    for (i, (w, g)) in wanted.iter().zip(&got).enumerate() {
+        let at = |what: &str| format!("item {i} {what}");
+        equal(
+            &w["pairedItem"],
+            &g["pairedItem"]["item"],
+            &at("pairedItem"),
+        )?;
+        if let Some(json) = w.get("json") {
+            matches(json, &g["json"], api, &at("json"))?;
+        }
+        match w.get("error") {
+            Some(e) => matches(e, &g["error"], api, &at("error"))?,
+            None if g.get("error").is_some() => {
+                return Err(format!("{}: unexpected {}", at("error"), g["error"]));
+            }
+            None => {}
+        }
+        let wanted_binary = w
+            .get("binary")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let got_binary = g
+            .get("binary")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let keys = |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+        if keys(&wanted_binary) != keys(&got_binary) {
+            return Err(format!(
+                "{}: entries {:?}, expected {:?}",
+                at("binary"),
+                keys(&got_binary),
+                keys(&wanted_binary)
+            ));
+        }
+        for (key, entry) in &wanted_binary {
+            let mut fields = entry.clone();
+            if let Some(device) = fields.as_object_mut().and_then(|f| f.remove("qrPayloadOf")) {
+                let data = items[i]
+                    .binary
+                    .iter()
+                    .find(|b| &b.key == key)
+                    .map(|b| b.data.clone())
+                    .unwrap_or_default();
+                let payload = device_payload(api, device.as_str().unwrap_or_default())?;
+                equal(
+                    &Value::String(payload),
+                    &Value::String(decode_png(&data)),
+                    &at("QR payload"),
+                )?;
+            }
+            matches(
+                &fields,
+                &got_binary[key],
+                api,
+                &at(&format!("binary {key}")),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn device_payload(api: &MockApi, id: &str) -> Result<String, String> {
+    api.device(id)
+        .map(|d| d.payload())
+        .ok_or_else(|| format!("no device {id}"))
+}
+
+fn equal(wanted: &Value, got: &Value, at: &str) -> Result<(), String> {
+    if wanted == got {
+        Ok(())
+    } else {
+        Err(format!("{at}: got {got}, expected {wanted}"))
+    }
+}
+
+/// `got` holds `wanted`: objects by subset, matchers by their rule, the rest equal.
+fn matches(wanted: &Value, got: &Value, api: &MockApi, at: &str) -> Result<(), String> {
+    match wanted {
+        Value::Object(w) if w.contains_key("$payloadOf") => {
+            let payload = device_payload(api, w["$payloadOf"].as_str().unwrap_or_default())?;
+            equal(&Value::String(payload), got, at)
+        }
+        Value::Object(w) if w.contains_key("$startsWith") => {
+            let prefix = w["$startsWith"].as_str().unwrap_or_default();
+            match got.as_str() {
+                Some(s) if s.starts_with(prefix) => Ok(()),
+                _ => Err(format!("{at}: {got} does not start with {prefix:?}")),
+            }
+        }
+        Value::Object(w) => w.iter().try_for_each(|(k, v)| {
+            let field = got.get(k).unwrap_or(&Value::Null);
+            matches(v, field, api, &format!("{at}.{k}"))
+        }),
+        other => equal(other, got, at),
+    }
+}
