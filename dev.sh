@@ -18,6 +18,8 @@ case "${1:-}" in
         ;;
     test)
         build_component
+        # The CLI itself is under test (it must never print the key).
+        cargo build --locked -p host-test
         cargo test --locked --workspace
         ;;
     *)

@@ -166,16 +166,16 @@ impl Credentials {
                 "The credential data must be a JSON object with baseUrl and apiKey.",
             ));
         };
-        let text_field = |name: &str| -> Result<Option<&str>> {
+        let text_field = |name: &str, label: &str| -> Result<Option<&str>> {
             match fields.get(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s.as_str())),
                 Some(_) => Err(NodeError::credentials(format!(
-                    "The credential field {name} must be text."
+                    "The {label} in the credential must be text."
                 ))),
             }
         };
-        let api_key = match text_field(field::API_KEY)? {
+        let api_key = match text_field(field::API_KEY, "API key")? {
             Some(key) => ApiKey::parse(key)?,
             None => {
                 return Err(NodeError::credentials(
@@ -183,7 +183,7 @@ impl Credentials {
                 ));
             }
         };
-        let base_url = match text_field(field::BASE_URL)? {
+        let base_url = match text_field(field::BASE_URL, "Base URL")? {
             Some(url) if !url.trim().is_empty() => BaseUrl::parse(url)?,
             _ => BaseUrl::parse(DEFAULT_BASE_URL)?,
         };

@@ -16,6 +16,9 @@ pub mod load_options;
 pub mod params;
 pub mod scan;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 /// The code `wit-bindgen` generates from `wit/`, kept private.
 #[allow(missing_docs, clippy::all)]
 mod bindings {

@@ -4,13 +4,17 @@
 //! Build the component first (the README's test command does), or point
 //! `SPARKBOT_COMPONENT` at it.
 
+mod api_faults;
 mod batch;
 mod describe;
 mod errors;
 mod host_limits;
+mod hostile_credentials;
+mod hostile_params;
 mod imports;
 mod options;
 mod params;
 mod scan;
+mod secrets;
 mod shared_cases;
 mod support;

@@ -94,6 +94,17 @@ pub enum Fault {
         /// The body's size.
         bytes: usize,
     },
+    /// Answer 200 JSON whose `data` is not base64.
+    BadBase64,
+    /// Answer normally, but without a `Content-Type` header.
+    NoContentType,
+    /// Answer normally, but send the body one byte every `ms` milliseconds.
+    Trickle {
+        /// The pause between bytes.
+        ms: u64,
+    },
+    /// Send the headers and part of the body, then break the connection.
+    ResetMidBody,
 }
 
 /// Reads `{"ms": N}` into a duration.

@@ -140,10 +140,60 @@ async fn scan(state: &Shared, id: &str, query: &str) -> Response {
         }
         device.clone()
     };
-    match qr_response(&device.payload(), &encoding) {
+    let response = match qr_response(&device.payload(), &encoding) {
         Ok(response) => response,
-        Err(e) => error(500, &format!("Cannot render QR: {e}"), "internal"),
+        Err(e) => return error(500, &format!("Cannot render QR: {e}"), "internal"),
+    };
+    match fault {
+        Some(Fault::NoContentType) => {
+            let mut response = response;
+            response.headers_mut().remove(header::CONTENT_TYPE);
+            response
+        }
+        Some(Fault::Trickle { ms }) => trickle(response, Duration::from_millis(ms)).await,
+        Some(Fault::ResetMidBody) => reset_mid_body(response).await,
+        _ => response,
     }
+}
+
+/// `response`, its body sent one byte at a time with `pause` between bytes.
+async fn trickle(response: Response, pause: Duration) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let stream = futures_util::stream::unfold(0usize, move |at| {
+        let bytes = bytes.clone();
+        async move {
+            if at >= bytes.len() {
+                return None;
+            }
+            tokio::time::sleep(pause).await;
+            Some((Ok::<_, std::io::Error>(bytes.slice(at..at + 1)), at + 1))
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// `response` with a `Content-Length` of its full body, of which only half
+/// is sent before the stream fails and the connection is dropped.
+async fn reset_mid_body(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let half = bytes.slice(..bytes.len() / 2);
+    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = vec![
+        Ok(half),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "reset by the mock",
+        )),
+    ];
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
 }
 
 /// The answer a fault gives, or `None` to answer normally (after a delay).
@@ -163,6 +213,8 @@ async fn fault_response(fault: &Fault, encoding: &str) -> Option<Response> {
             tokio::time::sleep(*delay).await;
             return None;
         }
+        Fault::NoContentType | Fault::Trickle { .. } | Fault::ResetMidBody => return None,
+        Fault::BadBase64 => json_response(200, json!({ "data": "this is ~not~ base64!" })),
         Fault::Garbled => {
             let content_type = match encoding {
                 "svg" => "image/svg+xml",
