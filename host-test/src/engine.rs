@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
-use crate::config::HostConfig;
+use crate::config::{HostConfig, POOLED_INSTANCES};
 
 /// How often the epoch advances. A deadline is accurate to about one tick.
 pub const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -20,9 +20,10 @@ pub fn new_engine(config: &HostConfig) -> wasmtime::Result<Engine> {
     c.epoch_interruption(true);
     if config.pooling {
         let mut pool = PoolingAllocationConfig::default();
-        pool.total_component_instances(64);
-        pool.total_memories(64);
-        pool.total_tables(64);
+        pool.total_component_instances(POOLED_INSTANCES);
+        pool.total_core_instances(POOLED_INSTANCES * 4);
+        pool.total_memories(POOLED_INSTANCES);
+        pool.total_tables(POOLED_INSTANCES * 4);
         pool.max_memory_size(config.memory_limit);
         c.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     }

@@ -5,6 +5,7 @@
 //! `SPARKBOT_COMPONENT` at it.
 
 mod api_faults;
+mod artifacts;
 mod batch;
 mod describe;
 mod errors;

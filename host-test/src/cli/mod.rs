@@ -1,7 +1,9 @@
 //! The command line: arguments, and what each command does.
 
+mod bench;
 mod demo;
 mod items;
+mod soak;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -32,6 +34,15 @@ pub struct Args {
     /// Bound on each HTTP request (connect, first byte, between bytes), in ms.
     #[arg(long, global = true, default_value_t = 30_000)]
     request_timeout_ms: u64,
+    /// Where compiled components are cached (default: ~/.cache/sparkbot-whatsapp/artifacts).
+    #[arg(long, global = true, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Compile the component on every start instead of using the cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
+    /// Use the on-demand allocator instead of the pooling one.
+    #[arg(long, global = true)]
+    no_pooling: bool,
     /// Only let credentials point at this origin (repeatable; default: any
     /// credential may reach its own Base URL's origin, and nothing else).
     #[arg(long = "allow-origin", global = true, value_name = "URL")]
@@ -95,6 +106,26 @@ enum Command {
         #[arg(long, env = "SPARKBOT_API_KEY", hide_env_values = true, default_value = DEMO_API_KEY, hide_default_value = true)]
         api_key: String,
     },
+    /// Measure the component against a native client on the embedded API:
+    /// compile, load, instantiate, describe, options, one scan, a batch.
+    Bench {
+        /// Few iterations: only check that every figure is produced.
+        #[arg(long)]
+        quick: bool,
+        /// Where the figures are written as JSON.
+        #[arg(long, default_value = "bench.json")]
+        json: PathBuf,
+    },
+    /// Run many executions through this one host process (a fresh instance
+    /// each) against the embedded API, and report resident memory.
+    Soak {
+        /// How many executions (after a warm-up of 5 %, at most 500).
+        #[arg(long, default_value_t = 10_000)]
+        iterations: u64,
+        /// Fail when RSS grows by this many percent or more.
+        #[arg(long, default_value_t = 10.0)]
+        max_growth_percent: f64,
+    },
     /// Start the embedded API, list its numbers, scan a QR, write it to a
     /// file and draw it in the terminal.
     Demo {
@@ -133,7 +164,7 @@ impl Args {
             call_deadline: Duration::from_millis(self.deadline_ms),
             request_timeout: Duration::from_millis(self.request_timeout_ms),
             allowed_origins: (!self.allow_origins.is_empty()).then(|| self.allow_origins.clone()),
-            pooling: false,
+            pooling: !self.no_pooling,
         };
         let path = self
             .component
@@ -145,7 +176,16 @@ impl Args {
                 path.display()
             )));
         }
-        Ok(NodeHost::from_file(&path, config)?)
+        let cache_dir = self.cache_dir.clone().or_else(|| {
+            std::env::var_os("HOME")
+                .map(|home| PathBuf::from(home).join(".cache/sparkbot-whatsapp/artifacts"))
+        });
+        match cache_dir {
+            Some(dir) if !self.no_cache && path.extension().is_some_and(|e| e == "wasm") => {
+                Ok(NodeHost::from_file_cached(&path, config, &dir)?)
+            }
+            _ => Ok(NodeHost::from_file(&path, config)?),
+        }
     }
 }
 
@@ -201,6 +241,17 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 .map_err(|e| CliError::Io(format!("cannot wait for Ctrl-C: {e}")))?;
         }
         Command::Demo { out_dir } => demo::run(&args.host()?, out_dir).await?,
+        Command::Bench { quick, json } => {
+            let path = args
+                .component
+                .clone()
+                .unwrap_or_else(host_test::default_component_path);
+            bench::run(&path, *quick, json).await?
+        }
+        Command::Soak {
+            iterations,
+            max_growth_percent,
+        } => soak::run(&args.host()?, *iterations, max_growth_percent / 100.0).await?,
     }
     Ok(())
 }

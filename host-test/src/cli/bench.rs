@@ -1,0 +1,365 @@
+//! `host-test bench`: what the WebAssembly boundary costs on top of the HTTP
+//! round trip, side by side with a native client against the same embedded
+//! API in the same run. Prints a table and writes the same figures as JSON.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use host_test::bindings::{Credentials, ExecuteSettings, InputItem};
+use host_test::mock::{DEMO_API_KEY, MockApi};
+use host_test::{HostConfig, NodeHost};
+use http_body_util::{BodyExt, Empty};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Value, json};
+
+use super::{CliError, credentials};
+
+const DEVICE: &str = "61b37a069cba0c15d6c81e7c";
+
+/// Median, minimum, maximum and 90th percentile of some timings.
+struct Stats {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+    p90: Duration,
+    n: usize,
+}
+
+fn stats(mut samples: Vec<Duration>) -> Stats {
+    samples.sort();
+    let n = samples.len().max(1);
+    let at = |q: f64| {
+        samples
+            .get(((n - 1) as f64 * q).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    Stats {
+        median: at(0.5),
+        min: at(0.0),
+        max: at(1.0),
+        p90: at(0.9),
+        n: samples.len(),
+    }
+}
+
+/// Times `f` `n` times after `warm` untimed runs.
+async fn time<F, Fut>(warm: usize, n: usize, mut f: F) -> Result<Stats, CliError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), CliError>>,
+{
+    for _ in 0..warm {
+        f().await?;
+    }
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let started = Instant::now();
+        f().await?;
+        samples.push(started.elapsed());
+    }
+    Ok(stats(samples))
+}
+
+fn host_error(e: host_test::HostError) -> CliError {
+    CliError::Host(e)
+}
+
+fn check(ok: bool, what: &str) -> Result<(), CliError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!("bench: {what}")))
+    }
+}
+
+/// Iteration counts: full, or a quick run that only checks every figure prints.
+struct Plan {
+    compile: usize,
+    load: usize,
+    instantiate: usize,
+    calls: usize,
+    batches: usize,
+    batch_size: usize,
+}
+
+/// Runs the benchmark on the component at `component`.
+pub async fn run(component: &Path, quick: bool, json_out: &Path) -> Result<(), CliError> {
+    let plan = if quick {
+        Plan {
+            compile: 1,
+            load: 3,
+            instantiate: 20,
+            calls: 10,
+            batches: 1,
+            batch_size: 100,
+        }
+    } else {
+        Plan {
+            compile: 5,
+            load: 20,
+            instantiate: 2000,
+            calls: 500,
+            batches: 5,
+            batch_size: 1000,
+        }
+    };
+    let bytes = std::fs::read(component).map_err(|e| super::io_error(component, e))?;
+    let mut rows: Vec<(String, Stats)> = Vec::new();
+    let mut figures = serde_json::Map::new();
+
+    // 1-2. size, compile, precompiled load
+    figures.insert("componentBytes".into(), json!(bytes.len()));
+    let config = HostConfig::default();
+    rows.push((
+        "compile component (from .wasm)".into(),
+        time(0, plan.compile, || async {
+            NodeHost::from_bytes(&bytes, config.clone())
+                .map(drop)
+                .map_err(host_error)
+        })
+        .await?,
+    ));
+    let artifact = NodeHost::precompile(&bytes, &config).map_err(host_error)?;
+    let cwasm = std::env::temp_dir().join(format!("sparkbot-bench-{}.cwasm", std::process::id()));
+    std::fs::write(&cwasm, &artifact).map_err(|e| super::io_error(&cwasm, e))?;
+    rows.push((
+        "load precompiled (.cwasm)".into(),
+        time(1, plan.load, || async {
+            NodeHost::from_file(&cwasm, config.clone())
+                .map(drop)
+                .map_err(host_error)
+        })
+        .await?,
+    ));
+    let _ = std::fs::remove_file(&cwasm);
+
+    // 3. instantiation
+    let host = NodeHost::from_bytes(
+        &bytes,
+        HostConfig {
+            pooling: false,
+            ..config.clone()
+        },
+    )
+    .map_err(host_error)?;
+    let pooled = NodeHost::from_bytes(
+        &bytes,
+        HostConfig {
+            pooling: true,
+            ..config.clone()
+        },
+    )
+    .map_err(host_error)?;
+    rows.push((
+        "instantiate, default allocator".into(),
+        time(10, plan.instantiate, || async {
+            host.instantiate_only().await.map_err(host_error)
+        })
+        .await?,
+    ));
+    rows.push((
+        "instantiate, pooling allocator".into(),
+        time(10, plan.instantiate, || async {
+            pooled.instantiate_only().await.map_err(host_error)
+        })
+        .await?,
+    ));
+
+    // 4. describe, load-options
+    let mock = MockApi::start(DEMO_API_KEY).map_err(|e| CliError::Io(format!("mock API: {e}")))?;
+    let creds: Credentials = credentials(&pooled, Some(&mock.base_url()), DEMO_API_KEY).await?;
+    rows.push((
+        "describe() incl. fresh instance".into(),
+        time(10, plan.calls, || async {
+            pooled.describe().await.map(drop).map_err(host_error)
+        })
+        .await?,
+    ));
+    rows.push((
+        "load-options getDevices".into(),
+        time(10, plan.calls, || async {
+            let options = pooled
+                .load_options("getDevices", &creds, "{}")
+                .await
+                .map_err(host_error)?;
+            check(options.len() == 4, "getDevices lists 4 numbers")
+        })
+        .await?,
+    ));
+
+    // 5. scans through the component
+    let scan_item = |encoding: &str| InputItem {
+        json: "{}".into(),
+        binary: Vec::new(),
+        parameters: json!({"device": DEVICE, "encoding": encoding}).to_string(),
+    };
+    let settings = ExecuteSettings {
+        continue_on_fail: false,
+    };
+    let one = [scan_item("svg")];
+    let single = time(10, plan.calls, || async {
+        let out = pooled
+            .execute(&creds, &one, settings)
+            .await
+            .map_err(host_error)?;
+        check(
+            out.len() == 1 && out[0].error.is_none(),
+            "the scan succeeds",
+        )
+    })
+    .await?;
+    let batch_items: Vec<InputItem> = (0..plan.batch_size).map(|_| scan_item("svg")).collect();
+    let batch = time(1, plan.batches, || async {
+        let out = pooled
+            .execute(&creds, &batch_items, settings)
+            .await
+            .map_err(host_error)?;
+        check(
+            out.len() == batch_items.len() && out.iter().all(|o| o.error.is_none()),
+            "the batch succeeds",
+        )
+    })
+    .await?;
+
+    // 6. the same requests from a native client (connection pool, no WebAssembly)
+    let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
+    let url: hyper::Uri = format!(
+        "{}/devices/{DEVICE}/scan?force=false&encoding=svg",
+        mock.base_url()
+    )
+    .parse()
+    .map_err(|e| CliError::Usage(format!("bench URL: {e}")))?;
+    let native_get = || async {
+        let request = hyper::Request::get(url.clone())
+            .header("token", DEMO_API_KEY)
+            .body(Empty::<Bytes>::new())
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        let response = client
+            .request(request)
+            .await
+            .map_err(|e| CliError::Io(format!("native client: {e}")))?;
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| CliError::Io(e.to_string()))?
+            .to_bytes();
+        check(
+            status == 200 && body.starts_with(b"<?xml"),
+            "the native scan succeeds",
+        )
+    };
+    let native_single = time(10, plan.calls, native_get).await?;
+    let native_batch = time(1, plan.batches, || async {
+        for _ in 0..plan.batch_size {
+            native_get().await?;
+        }
+        Ok(())
+    })
+    .await?;
+    let fresh: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(0)
+        .build_http();
+    let native_fresh = time(10, plan.calls, || async {
+        let request = hyper::Request::get(url.clone())
+            .header("token", DEMO_API_KEY)
+            .body(Empty::<Bytes>::new())
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        let response = fresh
+            .request(request)
+            .await
+            .map_err(|e| CliError::Io(format!("native client: {e}")))?;
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| CliError::Io(e.to_string()))?
+            .to_bytes();
+        check(body.starts_with(b"<?xml"), "the native scan succeeds")
+    })
+    .await?;
+    let single_ratio = single.median.as_secs_f64() / native_single.median.as_secs_f64();
+    let batch_ratio = batch.median.as_secs_f64() / native_batch.median.as_secs_f64();
+    rows.push(("Scan QR (svg), component".into(), single));
+    rows.push(("Scan QR (svg), native client".into(), native_single));
+    rows.push((
+        "Scan QR (svg), native, new connection each".into(),
+        native_fresh,
+    ));
+    rows.push((
+        format!("{}-item batch, component (one execute)", plan.batch_size),
+        batch,
+    ));
+    rows.push((
+        format!("{} requests, native client", plan.batch_size),
+        native_batch,
+    ));
+
+    // 7. guest peak linear memory
+    let mut peaks = serde_json::Map::new();
+    for encoding in ["svg", "image"] {
+        let (_, call) = pooled
+            .execute_with_stats(&creds, &[scan_item(encoding)], settings)
+            .await
+            .map_err(host_error)?;
+        peaks.insert(encoding.into(), json!(call.peak_memory));
+    }
+
+    print_table(&rows, bytes.len(), single_ratio, batch_ratio, &peaks);
+    let timings: serde_json::Map<String, Value> = rows
+        .iter()
+        .map(|(name, s)| {
+            (name.clone(), json!({
+                "medianUs": s.median.as_secs_f64() * 1e6, "minUs": s.min.as_secs_f64() * 1e6,
+                "maxUs": s.max.as_secs_f64() * 1e6, "p90Us": s.p90.as_secs_f64() * 1e6, "n": s.n,
+            }))
+        })
+        .collect();
+    figures.insert("timings".into(), Value::Object(timings));
+    figures.insert("ratioSingleScan".into(), json!(single_ratio));
+    figures.insert("ratioBatch".into(), json!(batch_ratio));
+    figures.insert("guestPeakMemoryBytes".into(), Value::Object(peaks));
+    figures.insert("quick".into(), json!(quick));
+    let text = serde_json::to_string_pretty(&Value::Object(figures)).unwrap_or_default();
+    std::fs::write(json_out, text).map_err(|e| super::io_error(json_out, e))?;
+    println!("figures written to {}", json_out.display());
+    Ok(())
+}
+
+fn print_table(
+    rows: &[(String, Stats)],
+    size: usize,
+    single: f64,
+    batch: f64,
+    peaks: &serde_json::Map<String, Value>,
+) {
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    println!(
+        "component size: {size} bytes ({:.1} KiB)",
+        size as f64 / 1024.0
+    );
+    println!(
+        "{:<44} {:>12} {:>12} {:>12} {:>12} {:>6}",
+        "figure", "median µs", "min µs", "p90 µs", "max µs", "n"
+    );
+    for (name, s) in rows {
+        println!(
+            "{name:<44} {:>12.1} {:>12.1} {:>12.1} {:>12.1} {:>6}",
+            us(s.median),
+            us(s.min),
+            us(s.p90),
+            us(s.max),
+            s.n
+        );
+    }
+    println!("ratio component ÷ native, single scan: {single:.2}");
+    println!("ratio component ÷ native, batch:       {batch:.2}");
+    for (encoding, bytes) in peaks {
+        let mib = bytes.as_f64().unwrap_or_default() / (1024.0 * 1024.0);
+        println!("guest peak linear memory, {encoding} scan: {bytes} bytes ({mib:.2} MiB)");
+    }
+}
