@@ -9,8 +9,8 @@ use host_test::{HostConfig, HostError, NodeHost};
 use serde_json::json;
 
 use crate::support::{
-    KEY, NEW, PENDING, assert_no_key_in_items, credentials, host, host_with, item, mock, run,
-    run_on, scan,
+    KEY, NEW, PENDING, assert_no_key_in_items, credentials, host, host_with, item, mock,
+    node_error, run, run_on, scan,
 };
 
 /// Scans NEW with `encoding` under `fault`, then PENDING, in one batch with
@@ -171,10 +171,7 @@ async fn a_refused_connection_is_a_network_error() {
         name: "sparkBotApi".into(),
         data: json!({"baseUrl": format!("http://{addr}/v1"), "apiKey": KEY}).to_string(),
     };
-    let err = match host().load_options("getDevices", &credentials, "{}").await {
-        Err(HostError::Node(e)) => e,
-        other => panic!("expected a node error, got {:?}", other.map(|o| o.len())),
-    };
+    let err = node_error(host().load_options("getDevices", &credentials, "{}").await);
     assert_eq!(err.kind, ErrorKind::Network);
     assert!(err.message.contains(&addr.to_string()), "{}", err.message);
 }
@@ -200,13 +197,10 @@ async fn a_server_that_never_answers_is_a_timeout() {
         request_timeout: Duration::from_millis(300),
         ..HostConfig::default()
     });
-    let err = match host
-        .load_options("getDevices", &credentials_at(&url), "{}")
-        .await
-    {
-        Err(HostError::Node(e)) => e,
-        other => panic!("expected a node error, got {:?}", other.map(|o| o.len())),
-    };
+    let err = node_error(
+        host.load_options("getDevices", &credentials_at(&url), "{}")
+            .await,
+    );
     assert_eq!(err.kind, ErrorKind::Timeout, "{}", err.message);
 }
 

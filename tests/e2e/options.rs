@@ -1,10 +1,11 @@
 //! load-options: the WhatsApp Number dropdown.
 
-use host_test::HostError;
 use host_test::bindings::ErrorKind;
 use serde_json::Value;
 
-use crate::support::{KEY, assert_no_key_in_error, credentials, credentials_with, host, mock};
+use crate::support::{
+    KEY, assert_no_key_in_error, credentials, credentials_with, host, mock, node_error,
+};
 
 #[tokio::test]
 async fn get_devices_lists_every_number_of_the_account() {
@@ -40,13 +41,11 @@ async fn get_devices_lists_every_number_of_the_account() {
 async fn a_wrong_key_is_an_authentication_error_without_the_key() {
     let api = mock();
     let wrong = "sk_e2e_DISTINCTIVE_KEY_but_wrong_000000";
-    let err = match host()
-        .load_options("getDevices", &credentials_with(&api, wrong), "{}")
-        .await
-    {
-        Err(HostError::Node(e)) => e,
-        other => panic!("expected a node error, got {other:?}"),
-    };
+    let err = node_error(
+        host()
+            .load_options("getDevices", &credentials_with(&api, wrong), "{}")
+            .await,
+    );
     assert_eq!(err.kind, ErrorKind::Authentication);
     assert_eq!(err.http_status, Some(401));
     assert!(err.message.contains("API key"), "{}", err.message);
@@ -57,13 +56,11 @@ async fn a_wrong_key_is_an_authentication_error_without_the_key() {
 #[tokio::test]
 async fn an_unknown_method_is_refused_without_a_request() {
     let api = mock();
-    let err = match host()
-        .load_options("getChats", &credentials(&api), "{}")
-        .await
-    {
-        Err(HostError::Node(e)) => e,
-        other => panic!("expected a node error, got {other:?}"),
-    };
+    let err = node_error(
+        host()
+            .load_options("getChats", &credentials(&api), "{}")
+            .await,
+    );
     assert_eq!(err.kind, ErrorKind::InvalidParameter);
     assert!(
         err.message.contains("getChats") && err.message.contains("getDevices"),

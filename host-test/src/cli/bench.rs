@@ -125,8 +125,25 @@ pub async fn run(component: &Path, quick: bool, json_out: &Path) -> Result<(), C
     let artifact = NodeHost::precompile(&bytes, &config).map_err(host_error)?;
     let cwasm = std::env::temp_dir().join(format!("sparkbot-bench-{}.cwasm", std::process::id()));
     std::fs::write(&cwasm, &artifact).map_err(|e| super::io_error(&cwasm, e))?;
+    let on_demand = HostConfig {
+        pooling: false,
+        ..config.clone()
+    };
+    let artifact_on_demand = NodeHost::precompile(&bytes, &on_demand).map_err(host_error)?;
+    let cwasm_on_demand = cwasm.with_extension("on-demand.cwasm");
+    std::fs::write(&cwasm_on_demand, &artifact_on_demand)
+        .map_err(|e| super::io_error(&cwasm_on_demand, e))?;
     rows.push((
-        "load precompiled (.cwasm)".into(),
+        "load precompiled (.cwasm), on-demand engine".into(),
+        time(1, plan.load, || async {
+            NodeHost::from_file(&cwasm_on_demand, on_demand.clone())
+                .map(drop)
+                .map_err(host_error)
+        })
+        .await?,
+    ));
+    rows.push((
+        "load precompiled (.cwasm), pooling engine".into(),
         time(1, plan.load, || async {
             NodeHost::from_file(&cwasm, config.clone())
                 .map(drop)
@@ -134,6 +151,7 @@ pub async fn run(component: &Path, quick: bool, json_out: &Path) -> Result<(), C
         })
         .await?,
     ));
+    let _ = std::fs::remove_file(&cwasm_on_demand);
     let _ = std::fs::remove_file(&cwasm);
 
     // 3. instantiation
