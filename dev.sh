@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The two commands of the quick start, for a machine with only the Rust
-# toolchain: `./dev.sh demo` runs the demo, `./dev.sh test` runs every test.
-# Each installs the wasm32-wasip2 target and builds the component first.
+# The two commands of the quick start: `./dev.sh demo` runs the demo,
+# `./dev.sh test` runs every test (the Node.js ones when Node.js >= 20.19 is
+# there; CI always has it). Each installs the wasm32-wasip2 target and
+# builds the component first; the Rust toolchain is all they need.
 # Honors CARGO_TARGET_DIR; the tests find the component through it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +22,14 @@ case "${1:-}" in
         # The CLI itself is under test (it must never print the key).
         cargo build --locked -p host-test
         cargo test --locked --workspace
+        # The same component in Node.js through jco, and as an n8n package.
+        if command -v node >/dev/null; then
+            target="${CARGO_TARGET_DIR:-$PWD/target}"
+            SPARKBOT_COMPONENT="$target/wasm32-wasip2/release/sparkbot_whatsapp.wasm" \
+                HOST_TEST_BIN="$target/debug/host-test" js/run-tests.sh node
+        else
+            echo "SKIPPED: the Node.js tests (js/run-tests.sh node): node is not installed" >&2
+        fi
         ;;
     *)
         echo "usage: ./dev.sh demo | test" >&2

@@ -40,6 +40,45 @@ pub fn description(d: &NodeDescription) -> Value {
     })
 }
 
+/// The description as the WIT records hold it: field names in kebab-case,
+/// every property in one flat list, JSON texts parsed.
+pub fn description_wit(d: &NodeDescription) -> Value {
+    let property = |p: &Property| {
+        json!({
+            "name": p.name, "display-name": p.display_name, "type": property_type(p.type_),
+            "default": parse(&p.default), "required": p.required, "description": p.description,
+            "hint": p.hint, "placeholder": p.placeholder,
+            "options": p.options.iter().map(|o| json!({
+                "name": o.name, "value": parse(&o.value), "description": o.description, "action": o.action,
+            })).collect::<Vec<_>>(),
+            "display-options": p.display_options.as_ref().map(|d| json!({
+                "show": d.show.iter().map(|c| json!({"property": c.property, "values": c.values.iter().map(|v| parse(v)).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+                "hide": d.hide.iter().map(|c| json!({"property": c.property, "values": c.values.iter().map(|v| parse(v)).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            })),
+            "type-options": p.type_options.as_ref().map(|t| json!({
+                "password": t.password, "rows": t.rows, "min-value": t.min_value, "max-value": t.max_value,
+                "number-precision": t.number_precision, "load-options-method": t.load_options_method,
+                "load-options-depends-on": t.load_options_depends_on,
+            })),
+            "no-data-expression": p.no_data_expression,
+            "parent": p.parent,
+        })
+    };
+    json!({
+        "name": d.name, "display-name": d.display_name, "description": d.description,
+        "version": d.version, "group": d.group, "subtitle": d.subtitle, "icon": d.icon,
+        "documentation-url": d.documentation_url, "defaults": { "name": d.defaults.name },
+        "inputs": d.inputs, "outputs": d.outputs,
+        "credentials": d.credentials.iter().map(|c| json!({"name": c.name, "required": c.required})).collect::<Vec<_>>(),
+        "credential-types": d.credential_types.iter().map(|c| json!({
+            "name": c.name, "display-name": c.display_name, "documentation-url": c.documentation_url,
+            "properties": c.properties.iter().map(property).collect::<Vec<_>>(),
+            "test": c.test.as_ref().map(|t| json!({"method": t.method, "path": t.path})),
+        })).collect::<Vec<_>>(),
+        "properties": d.properties.iter().map(property).collect::<Vec<_>>(),
+    })
+}
+
 /// Top-level properties, each collection with its children nested.
 fn properties(all: &[Property]) -> Vec<Value> {
     all.iter()

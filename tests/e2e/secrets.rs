@@ -5,7 +5,9 @@ use std::process::Command;
 
 use host_test::mock::Fault;
 
-use crate::support::{KEY, PENDING, assert_no_key, assert_no_key_in_items, item, mock, run, scan};
+use crate::support::{
+    KEY, PENDING, assert_no_key, assert_no_key_in_items, cli, item, mock, output_of, run, scan,
+};
 
 #[tokio::test]
 async fn a_key_the_api_echoes_is_redacted() {
@@ -38,29 +40,6 @@ async fn a_key_the_api_echoes_is_redacted() {
         .await
         .unwrap();
     assert_no_key_in_items(&out);
-}
-
-/// The `host-test` executable built beside this test binary.
-fn cli() -> Command {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.ancestors().nth(2).expect("target/<profile>");
-    let path = dir.join("host-test");
-    assert!(
-        path.exists(),
-        "build host-test first (cargo build -p host-test): {}",
-        path.display()
-    );
-    Command::new(path)
-}
-
-fn output_of(command: &mut Command) -> (bool, String) {
-    let out = command.output().expect("host-test runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
 }
 
 #[tokio::test]

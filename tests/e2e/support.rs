@@ -1,6 +1,7 @@
 //! What every end-to-end test needs: the host (compiled once per test
 //! binary), a mock API of its own, credentials, items and QR decoding.
 
+use std::process::Command;
 use std::sync::OnceLock;
 
 use host_test::bindings::{Credentials, ExecuteSettings, InputItem, NodeError, OutputItem};
@@ -158,4 +159,28 @@ pub fn decode_svg(svg: &[u8]) -> String {
 /// The payload of the QR in PNG bytes.
 pub fn decode_png(png: &[u8]) -> String {
     host_test::qr_decode::decode_image(png).expect("one readable QR in the PNG")
+}
+
+/// The `host-test` executable built beside this test binary.
+pub fn cli() -> Command {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.ancestors().nth(2).expect("target/<profile>");
+    let path = dir.join("host-test");
+    assert!(
+        path.exists(),
+        "build host-test first (cargo build -p host-test): {}",
+        path.display()
+    );
+    Command::new(path)
+}
+
+/// Runs `command`: whether it succeeded, and its stdout then its stderr.
+pub fn output_of(command: &mut Command) -> (bool, String) {
+    let out = command.output().expect("host-test runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
 }

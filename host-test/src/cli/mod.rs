@@ -65,7 +65,12 @@ struct CredentialArgs {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Print the node's description (properties, credential types) as JSON.
-    Describe,
+    Describe {
+        /// `n8n`: n8n's INodeTypeDescription shape, collection children nested;
+        /// `wit`: the WIT records as they are, children flat with their parent.
+        #[arg(long, value_enum, default_value_t = Format::N8n)]
+        format: Format,
+    },
     /// Load the options of a dropdown, such as `getDevices`.
     Options {
         /// The load-options method.
@@ -135,6 +140,15 @@ enum Command {
     },
 }
 
+/// How `describe` prints.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// n8n's field names and nesting.
+    N8n,
+    /// The WIT records, field for field.
+    Wit,
+}
+
 /// What a command can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -192,9 +206,12 @@ impl Args {
 /// Runs the command `args` names.
 pub async fn run(args: Args) -> Result<(), CliError> {
     match &args.command {
-        Command::Describe => {
+        Command::Describe { format } => {
             let description = args.host()?.describe().await?;
-            print_json(&json::description(&description));
+            print_json(&match format {
+                Format::N8n => json::description(&description),
+                Format::Wit => json::description_wit(&description),
+            });
         }
         Command::Options {
             method,

@@ -1,0 +1,30 @@
+// Transpiles the release component (unchanged) into ./generated with jco.
+// The component path comes from SPARKBOT_COMPONENT, defaulting to the
+// project's release build. The output is a build product (gitignored).
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { componentPath } from './test/support/paths.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = join(here, 'generated');
+const wasm = componentPath();
+if (!existsSync(wasm)) {
+  console.error(`transpile: no component at ${wasm}.\n` +
+    'Build it with: CARGO_TARGET_DIR=$HOME/.cache/sparkbot-whatsapp/target ' +
+    'cargo build --release --target wasm32-wasip2 -p sparkbot-whatsapp, or set SPARKBOT_COMPONENT.');
+  process.exit(1);
+}
+const require = createRequire(import.meta.url);
+// The jco CLI (dist/jco.js beside the package's main module, dist/api.js).
+const jcoBin = join(dirname(require.resolve('@bytecodealliance/jco')), 'jco.js');
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+execFileSync(process.execPath, [jcoBin, 'transpile', wasm, '--name', 'sparkbot_whatsapp', '-o', outDir, '--quiet'],
+  { stdio: 'inherit' });
+// The generated files are ES modules; say so to Node wherever they are copied.
+writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+console.log(`transpile: ${wasm} (${statSync(wasm).size} bytes) -> ${outDir}`);

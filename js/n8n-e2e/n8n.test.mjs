@@ -1,0 +1,163 @@
+// The package in a real n8n: n8n (installed by ../run-tests.sh n8n under
+// ~/.cache/sparkbot-whatsapp/n8n, path in N8N_HOME) loads the built package
+// as a custom extension; its own CLI imports a credential and workflows and
+// runs them against the embedded SparkBot API (a separate process).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { startMock } from '../jco/test/support/mock.mjs';
+import { decodePngQr } from '../jco/test/support/qr.mjs';
+import { credential, workflows } from './workflows.mjs';
+
+const run = promisify(execFile);
+
+/** A free loopback port, for n8n's task broker (its default, 5679, may be taken). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+const PENDING = '61b37a069cba0c15d6c81e7c';
+const FRESH = '61b37a069cba0c15d6c81e7d';
+const ONLINE = '61b37a069cba0c15d6c81e7b';
+
+const n8nHome = process.env.N8N_HOME;
+const extension = process.env.SPARKBOT_N8N_EXTENSION;
+if (!n8nHome || !existsSync(join(n8nHome, 'node_modules', '.bin', 'n8n'))) throw new Error('N8N_HOME must point at an n8n install (run js/run-tests.sh n8n)');
+if (!extension || !existsSync(extension)) throw new Error('SPARKBOT_N8N_EXTENSION must point at the installed package (run js/run-tests.sh n8n)');
+
+describe('SparkBot WhatsApp in real n8n', () => {
+  let mock;
+  let scratch;
+  let env;
+  const outputs = {};
+
+  async function n8n(...args) {
+    const bin = join(n8nHome, 'node_modules', '.bin', 'n8n');
+    try {
+      const { stdout, stderr } = await run(bin, args, { env, maxBuffer: 64 << 20, timeout: 120_000 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      if (error.code === undefined || typeof error.code === 'string') throw error;
+      return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+    }
+  }
+
+  /** The run's JSON (IRun), which n8n prints between its log lines. */
+  function runOf(stdout) {
+    const start = stdout.indexOf('\n{\n');
+    assert.ok(start >= 0, `no run data in n8n's output:\n${stdout.slice(0, 2000)}`);
+    const end = stdout.indexOf('\n}\n', start);
+    return JSON.parse(stdout.slice(start + 1, end >= 0 ? end + 2 : undefined));
+  }
+
+  /** The scan node's output items of a successful run. */
+  function scanItems(stdout) {
+    const run = runOf(stdout);
+    assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error));
+    const [scan] = run.data.resultData.runData['SparkBot WhatsApp'];
+    return scan.data.main[0];
+  }
+
+  before(async () => {
+    mock = await startMock();
+    scratch = mkdtempSync(join(tmpdir(), 'sparkbot-n8n-'));
+    env = {
+      PATH: process.env.PATH,
+      HOME: scratch,
+      N8N_USER_FOLDER: join(scratch, 'user'),
+      N8N_CUSTOM_EXTENSIONS: extension,
+      N8N_DIAGNOSTICS_ENABLED: 'false',
+      N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+      N8N_DEFAULT_BINARY_DATA_MODE: 'default',
+      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+      N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+    };
+    mkdirSync(env.N8N_USER_FOLDER);
+    const files = join(scratch, 'import');
+    mkdirSync(join(files, 'workflows'), { recursive: true });
+    writeFileSync(join(files, 'credentials.json'), JSON.stringify(credential(mock.baseUrl, mock.apiKey)));
+    for (const [name, wf] of Object.entries(workflows({ pending: PENDING, fresh: FRESH, online: ONLINE }))) {
+      writeFileSync(join(files, 'workflows', `${name}.json`), JSON.stringify(wf));
+    }
+    const creds = await n8n('import:credentials', `--input=${join(files, 'credentials.json')}`);
+    assert.equal(creds.code, 0, creds.stdout + creds.stderr);
+    rmSync(join(files, 'credentials.json'));
+    const imported = await n8n('import:workflow', '--separate', `--input=${join(files, 'workflows')}`);
+    assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+    const wf = workflows({ pending: PENDING, fresh: FRESH, online: ONLINE });
+    for (const [name, { id }] of Object.entries(wf)) {
+      if (name !== 'scan') await mock.admin('POST', '/__mock/reset');
+      outputs[name] = await n8n('execute', `--id=${id}`, '--rawOutput');
+      if (name === 'scan') outputs.devicesAfterScan = await mock.admin('GET', '/__mock/devices');
+    }
+    if (process.env.SPARKBOT_N8N_DUMP) {
+      writeFileSync(process.env.SPARKBOT_N8N_DUMP, JSON.stringify(outputs, null, 2));
+    }
+  });
+
+  after(async () => {
+    await mock?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('the API key appears in no output of n8n', () => {
+    for (const [name, out] of Object.entries(outputs)) {
+      assert.ok(!JSON.stringify(out).includes(mock.apiKey), `the key appears in ${name}`);
+    }
+  });
+
+  test('Scan QR (image): one item per incoming device, the QR PNG as n8n binary', () => {
+    const out = outputs.scan;
+    assert.equal(out.code, 0, out.stdout.slice(-3000) + out.stderr.slice(-3000));
+    const items = scanItems(out.stdout);
+    assert.equal(items.length, 2);
+    for (const [i, id] of [PENDING, FRESH].entries()) {
+      const { json, binary, pairedItem } = items[i];
+      assert.deepEqual(pairedItem, { item: i });
+      assert.deepEqual(json, { device: id, encoding: 'image', forced: false, mimeType: 'image/png' });
+      assert.equal(binary.qr.mimeType, 'image/png');
+      assert.equal(binary.qr.fileName, `qr-${id}.png`);
+      assert.equal(binary.qr.fileExtension, 'png');
+      const payload = outputs.devicesAfterScan.find((d) => d.id === id).payload;
+      assert.equal(decodePngQr(Buffer.from(binary.qr.data, 'base64')), payload, `the QR of ${id} holds the issued payload`);
+    }
+  });
+
+  test('continue on fail: the online number becomes an error item, the other goes through', () => {
+    const out = outputs.continueOnFail;
+    assert.equal(out.code, 0, out.stdout.slice(-3000) + out.stderr.slice(-3000));
+    const items = scanItems(out.stdout);
+    assert.equal(items.length, 2);
+    assert.equal(items[0].json.encoding, 'uri');
+    assert.match(items[0].json.data, /^2@sparkbot-mock\//);
+    assert.equal(items[1].json.errorKind, 'session-state');
+    assert.equal(items[1].json.httpStatus, 409);
+    assert.match(items[1].json.error, /Force New QR/);
+    assert.deepEqual(items[1].pairedItem, { item: 1 });
+  });
+
+  test('without continue on fail the run fails with the node error, naming the item', () => {
+    const out = outputs.failing;
+    assert.notEqual(out.code, 0, 'n8n execute exits non-zero');
+    const run = runOf(out.stdout);
+    assert.equal(run.status, 'error');
+    const { error, lastNodeExecuted } = run.data.resultData;
+    assert.equal(lastNodeExecuted, 'SparkBot WhatsApp');
+    assert.equal(error.name, 'NodeApiError');
+    assert.equal(error.httpCode, '409');
+    assert.equal(error.context.itemIndex, 1);
+    assert.match(error.message, /Force New QR/);
+    assert.equal(run.data.resultData.runData['SparkBot WhatsApp'][0].data, undefined, 'no items came out');
+  });
+});

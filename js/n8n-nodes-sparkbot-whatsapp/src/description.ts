@@ -1,0 +1,204 @@
+// The one place where the component's describe() becomes n8n's shapes:
+// INodeTypeDescription for the node, ICredentialType fields for the credential.
+// Pure functions, tested in test/description.test.ts against the real component.
+import type {
+	ICredentialTestRequest,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+	IDisplayOptions,
+	INodePropertyTypeOptions,
+	NodeParameterValue,
+	NodePropertyTypes,
+	NodeConnectionType,
+	NodeDefaults,
+} from 'n8n-workflow';
+import type {
+	CredentialType,
+	DisplayOptions,
+	NodeDescription,
+	OptionValue,
+	Property,
+	PropertyType,
+	TypeOptions,
+} from './component';
+
+/** A description the converter cannot express in n8n's terms. */
+export class DescriptionError extends Error {}
+
+const PROPERTY_TYPES: Record<PropertyType, NodePropertyTypes> = {
+	string: 'string',
+	number: 'number',
+	boolean: 'boolean',
+	options: 'options',
+	'multi-options': 'multiOptions',
+	collection: 'collection',
+	json: 'json',
+	notice: 'notice',
+};
+
+const GROUPS = ['input', 'output', 'organization', 'schedule', 'transform', 'trigger'] as const;
+type Group = (typeof GROUPS)[number];
+const CONNECTIONS: Record<string, NodeConnectionType> = { main: 'main' };
+
+function parseJson(text: string, where: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new DescriptionError(`${where}: not JSON: ${text.slice(0, 80)}`);
+	}
+}
+
+function optionValue(option: OptionValue, where: string): INodePropertyOptions {
+	const value = parseJson(option.value, `${where} option "${option.name}"`);
+	if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+		throw new DescriptionError(`${where} option "${option.name}": value must be a string, number or boolean`);
+	}
+	const out: INodePropertyOptions = { name: option.name, value };
+	if (option.description !== undefined) out.description = option.description;
+	if (option.action !== undefined) out.action = option.action;
+	return out;
+}
+
+function conditions(list: DisplayOptions['show'], where: string) {
+	const out: Record<string, NodeParameterValue[]> = {};
+	for (const condition of list) {
+		out[condition.property] = condition.values.map(
+			(value) => parseJson(value, `${where} displayOptions.${condition.property}`) as NodeParameterValue,
+		);
+	}
+	return out;
+}
+
+function displayOptions(options: DisplayOptions, where: string): IDisplayOptions | undefined {
+	const out: IDisplayOptions = {};
+	if (options.show.length > 0) out.show = conditions(options.show, where);
+	if (options.hide.length > 0) out.hide = conditions(options.hide, where);
+	return out.show || out.hide ? out : undefined;
+}
+
+function typeOptions(options: TypeOptions): INodePropertyTypeOptions | undefined {
+	const out: INodePropertyTypeOptions = {};
+	if (options.password) out.password = true;
+	if (options.rows !== undefined) out.rows = options.rows;
+	if (options.minValue !== undefined) out.minValue = options.minValue;
+	if (options.maxValue !== undefined) out.maxValue = options.maxValue;
+	if (options.numberPrecision !== undefined) out.numberPrecision = options.numberPrecision;
+	if (options.loadOptionsMethod !== undefined) out.loadOptionsMethod = options.loadOptionsMethod;
+	if (options.loadOptionsDependsOn.length > 0) out.loadOptionsDependsOn = options.loadOptionsDependsOn;
+	return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function property(p: Property, children: INodeProperties[]): INodeProperties {
+	const where = `property "${p.name}"`;
+	const out: INodeProperties = {
+		displayName: p.displayName,
+		name: p.name,
+		type: PROPERTY_TYPES[p.type],
+		default: parseJson(p.default, `${where} default`) as INodeProperties['default'],
+	};
+	if (out.type === undefined) throw new DescriptionError(`${where}: unknown type ${p.type}`);
+	if (p.required) out.required = true;
+	if (p.noDataExpression) out.noDataExpression = true;
+	if (p.description !== undefined) out.description = p.description;
+	if (p.hint !== undefined) out.hint = p.hint;
+	if (p.placeholder !== undefined) out.placeholder = p.placeholder;
+	const shown = p.displayOptions && displayOptions(p.displayOptions, where);
+	if (shown) out.displayOptions = shown;
+	const hints = p.typeOptions && typeOptions(p.typeOptions);
+	if (hints) out.typeOptions = hints;
+	if (p.type === 'collection') {
+		out.options = children;
+	} else if (p.options.length > 0) {
+		out.options = p.options.map((option) => optionValue(option, where));
+	} else if (children.length > 0) {
+		throw new DescriptionError(`${where}: only a collection can have children`);
+	}
+	return out;
+}
+
+/** Converts a flat property list (children naming their `parent`) to n8n's nested one. */
+export function toNodeProperties(properties: Property[]): INodeProperties[] {
+	const seen = new Set<string>();
+	for (const p of properties) {
+		if (p.parent !== undefined && !properties.some((q) => q.name === p.parent && q.type === 'collection')) {
+			throw new DescriptionError(`property "${p.name}": parent "${p.parent}" is not a collection`);
+		}
+		// Two siblings of one name would make getNodeParameter ambiguous.
+		const key = `${p.parent ?? ''}/${p.name}`;
+		if (seen.has(key)) throw new DescriptionError(`property "${p.name}" is listed twice`);
+		seen.add(key);
+	}
+	const build = (p: Property): INodeProperties =>
+		property(
+			p,
+			properties.filter((child) => child.parent === p.name).map(build),
+		);
+	return properties.filter((p) => p.parent === undefined).map(build);
+}
+
+/** The component's describe() as n8n's INodeTypeDescription. */
+export function toNodeTypeDescription(d: NodeDescription): INodeTypeDescription {
+	for (const group of d.group) {
+		if (!(GROUPS as readonly string[]).includes(group)) throw new DescriptionError(`unknown group "${group}"`);
+	}
+	const connection = (name: string) => {
+		const type = CONNECTIONS[name];
+		if (!type) throw new DescriptionError(`unknown connection "${name}"`);
+		return type;
+	};
+	if (d.icon !== undefined && !/^(fa|file):/.test(d.icon)) throw new DescriptionError(`icon "${d.icon}" is not fa:… or file:…`);
+	const description: INodeTypeDescription = {
+		displayName: d.displayName,
+		name: d.name,
+		group: d.group as Group[],
+		version: d.version,
+		description: d.description,
+		defaults: { name: d.defaults.name } as NodeDefaults,
+		inputs: d.inputs.map(connection),
+		outputs: d.outputs.map(connection),
+		credentials: d.credentials.map((c) => ({ name: c.name, required: c.required })),
+		properties: toNodeProperties(d.properties),
+	};
+	if (d.subtitle !== undefined) description.subtitle = d.subtitle;
+	if (d.icon !== undefined) description.icon = d.icon as INodeTypeDescription['icon'];
+	if (d.documentationUrl !== undefined) description.documentationUrl = d.documentationUrl;
+	return description;
+}
+
+/** The fields of n8n's ICredentialType that a credential type of the component gives. */
+export interface CredentialFields {
+	name: string;
+	displayName: string;
+	documentationUrl?: string;
+	properties: INodeProperties[];
+	test?: ICredentialTestRequest;
+}
+
+/**
+ * One of the component's credential types in n8n's terms. The test request is
+ * relative to the credential's own `baseUrl` field, as the component's is.
+ */
+export function toCredentialType(d: NodeDescription, name: string): CredentialFields {
+	const type: CredentialType | undefined = d.credentialTypes.find((t) => t.name === name);
+	if (!type) throw new DescriptionError(`the component describes no credential type "${name}"`);
+	const out: CredentialFields = {
+		name: type.name,
+		displayName: type.displayName,
+		properties: toNodeProperties(type.properties),
+	};
+	if (type.documentationUrl !== undefined) out.documentationUrl = type.documentationUrl;
+	if (type.test) {
+		if (!type.properties.some((p) => p.name === 'baseUrl')) {
+			throw new DescriptionError(`credential type "${name}" has a test but no baseUrl field`);
+		}
+		out.test = {
+			request: {
+				baseURL: '={{$credentials.baseUrl}}',
+				url: type.test.path,
+				method: type.test.method.toUpperCase() as 'GET',
+			},
+		};
+	}
+	return out;
+}

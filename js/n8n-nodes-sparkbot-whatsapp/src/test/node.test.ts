@@ -1,0 +1,166 @@
+// The node class's execute() and getDevices with n8n's functions faked (only
+// what the node calls), the component on its worker, the embedded API as a
+// separate process.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions, type INode } from 'n8n-workflow';
+import { SparkBotWhatsApp } from '../nodes/SparkBotWhatsApp/SparkBotWhatsApp.node';
+
+interface Mock {
+	baseUrl: string;
+	apiKey: string;
+	stop(): Promise<void>;
+	admin(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+const PENDING = '61b37a069cba0c15d6c81e7c';
+const ONLINE = '61b37a069cba0c15d6c81e7b';
+const NODE: INode = { id: '1', name: 'SparkBot WhatsApp', type: 'sparkBotWhatsApp', typeVersion: 1, position: [0, 0], parameters: {} };
+
+function context(creds: { baseUrl: string; apiKey: string }, params: Record<string, unknown>[], continueOnFail: boolean) {
+	const binaries: { fileName?: string; mimeType?: string; bytes: number }[] = [];
+	const fns = {
+		getNode: () => NODE,
+		getInputData: () => params.map((_, i) => ({ json: { row: i } })),
+		continueOnFail: () => continueOnFail,
+		getCredentials: async (type: string) => {
+			assert.equal(type, 'sparkBotApi');
+			return creds;
+		},
+		getNodeParameter: (name: string, i: number, fallback: unknown) => {
+			const value = params[i][name];
+			if (value instanceof Error) throw value;
+			return value === undefined ? fallback : value;
+		},
+		getCurrentNodeParameters: () => ({}),
+		helpers: {
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => {
+				binaries.push({ fileName, mimeType, bytes: data.length });
+				return { data: data.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream' };
+			},
+		},
+	};
+	return { fns: fns as unknown as IExecuteFunctions & ILoadOptionsFunctions, binaries };
+}
+
+const node = new SparkBotWhatsApp();
+
+describe('the n8n node against the embedded SparkBot API', () => {
+	let mock: Mock;
+	before(async () => {
+		const url = pathToFileURL(join(__dirname, '..', '..', '..', 'jco', 'test', 'support', 'mock.mjs')).href;
+		const { startMock } = (await import(url)) as { startMock: () => Promise<Mock> };
+		mock = await startMock();
+	});
+	after(async () => mock?.stop());
+	beforeEach(async () => {
+		await mock.admin('POST', '/__mock/reset');
+	});
+
+	test('getDevices fills the dropdown', async () => {
+		const { fns } = context(mock, [], false);
+		const options = await node.methods.loadOptions.getDevices.call(fns);
+		assert.equal(options.length, 4);
+		assert.deepEqual(options[1], { name: 'Support', value: PENDING, description: 'Session: pending' });
+	});
+
+	test('execute: per-item parameters, binary through prepareBinaryData, paired items', async () => {
+		const { fns, binaries } = context(mock, [{ device: PENDING, encoding: 'image' }, { device: ` ${PENDING} `, encoding: 'svg' }], false);
+		const [out] = await node.execute.call(fns);
+		assert.equal(out.length, 2);
+		assert.deepEqual(out.map((o) => o.pairedItem), [{ item: 0 }, { item: 1 }]);
+		assert.equal(out[0].json.encoding, 'image');
+		assert.equal(out[0].binary?.qr.mimeType, 'image/png');
+		assert.equal(out[0].binary?.qr.fileExtension, 'png');
+		assert.equal(Buffer.from(out[0].binary!.qr.data, 'base64').subarray(1, 4).toString(), 'PNG');
+		assert.deepEqual(binaries.map((b) => [b.fileName, b.mimeType]), [
+			[`qr-${PENDING}.png`, 'image/png'],
+			[`qr-${PENDING}.svg`, 'image/svg+xml'],
+		]);
+		assert.ok(!JSON.stringify(out).includes(mock.apiKey));
+	});
+
+	test('without continue-on-fail: NodeApiError naming the failed item', async () => {
+		const { fns } = context(mock, [{ device: PENDING }, { device: ONLINE }], false);
+		const error = await node.execute.call(fns).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof NodeApiError, String(error));
+		assert.equal(error.httpCode, '409');
+		assert.equal(error.context.itemIndex, 1);
+		assert.match(error.message, /Force New QR/);
+	});
+
+	test('a bad parameter is a NodeOperationError, before any request', async () => {
+		const { fns } = context(mock, [{ device: PENDING }, { device: PENDING, force: 'true' }], false);
+		const error = await node.execute.call(fns).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof NodeOperationError, String(error));
+		assert.equal(error.context.itemIndex, 1);
+		assert.deepEqual(await mock.admin('GET', '/__mock/requests'), []);
+	});
+
+	test('continue-on-fail: error items in place, an expression failure included', async () => {
+		const { fns } = context(
+			mock,
+			[{ device: PENDING, encoding: 'uri' }, { device: new Error('expression failed') }, { device: ONLINE }, { device: PENDING, encoding: 'json' }],
+			true,
+		);
+		const [out] = await node.execute.call(fns);
+		assert.deepEqual(out.map((o) => o.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		assert.equal(out[1].json.error, 'expression failed');
+		assert.equal(out[2].json.errorKind, 'session-state');
+		assert.equal(typeof out[3].json.data, 'string');
+		assert.equal(out[0].json.error, undefined);
+	});
+
+	test('outside the administrator allow-list: denied by the host, nothing sent', async () => {
+		process.env.SPARKBOT_ALLOWED_ORIGINS = 'https://api.example.com';
+		try {
+			const { fns } = context(mock, [{ device: PENDING }], false);
+			const error = await node.execute.call(fns).then(() => undefined, (e: unknown) => e);
+			assert.ok(error instanceof NodeOperationError, String(error));
+			assert.match(error.message, /host|administrator|denied/i);
+			assert.equal(error.context.itemIndex, 0);
+			assert.deepEqual(await mock.admin('GET', '/__mock/requests'), []);
+		} finally {
+			delete process.env.SPARKBOT_ALLOWED_ORIGINS;
+		}
+		const { fns } = context(mock, [{ device: PENDING, encoding: 'uri' }], false);
+		const [out] = await node.execute.call(fns);
+		assert.equal(out[0].json.encoding, 'uri');
+	});
+
+	test('a wrong key: the error never holds the key', async () => {
+		const wrong = 'sk_live_' + 'q'.repeat(30);
+		const { fns } = context({ baseUrl: mock.baseUrl, apiKey: wrong }, [{ device: PENDING }], false);
+		const error = await node.execute.call(fns).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof NodeApiError);
+		assert.equal(error.httpCode, '401');
+		assert.ok(!JSON.stringify({ ...error, message: error.message, description: error.description }).includes(wrong));
+	});
+});
+
+test("the component's HTTP does not block n8n's event loop", async () => {
+	// A server on this very thread, answering after 300 ms: it can only answer
+	// if the main thread keeps running while the component waits.
+	let ticks = 0;
+	const timer = setInterval(() => ticks++, 20);
+	const server = createServer((req, res) => {
+		setTimeout(() => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify([{ id: 'abc', alias: 'Slow', phone: null, status: 'operative', session: { status: 'new' } }]));
+		}, 300);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	try {
+		const port = (server.address() as { port: number }).port;
+		const { fns } = context({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'k'.repeat(32) }, [], false);
+		const options = await node.methods.loadOptions.getDevices.call(fns);
+		assert.deepEqual(options, [{ name: 'Slow', value: 'abc', description: 'Session: new' }]);
+		assert.ok(ticks >= 10, `the main thread ticked ${ticks} times during the call`);
+	} finally {
+		clearInterval(timer);
+		server.close();
+	}
+});
