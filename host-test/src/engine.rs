@@ -24,6 +24,9 @@ pub fn new_engine(config: &HostConfig) -> wasmtime::Result<Engine> {
         pool.total_core_instances(POOLED_INSTANCES * 4);
         pool.total_memories(POOLED_INSTANCES);
         pool.total_tables(POOLED_INSTANCES * 4);
+        // One async stack per concurrent call; the default (1,000) makes
+        // creating the engine reserve, and dropping it unmap, 1,000 stacks.
+        pool.total_stacks(POOLED_INSTANCES);
         pool.max_memory_size(config.memory_limit);
         c.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     }
