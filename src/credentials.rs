@@ -129,6 +129,13 @@ impl ApiKey {
         &self.0
     }
 
+    /// `error` with the key scrubbed from its message and description.
+    pub fn scrub(&self, mut error: NodeError) -> NodeError {
+        error.message = self.redact(&error.message);
+        error.description = error.description.map(|d| self.redact(&d));
+        error
+    }
+
     /// `text` with every occurrence of the key replaced by `[redacted]`.
     pub fn redact(&self, text: &str) -> String {
         if self.0.len() < MIN_REDACTED_LEN || !text.contains(&self.0) {

@@ -69,7 +69,7 @@ pub fn execute(
                 error: None,
             }),
             Err(e) if continue_on_fail => produced.push(failed(i, e.for_item(i), Some(key))),
-            Err(e) => return Err(scrub(e.for_item(i), key)),
+            Err(e) => return Err(key.scrub(e.for_item(i))),
         }
     }
     Ok(produced)
@@ -93,7 +93,7 @@ fn check(item: &Input<'_>) -> Result<ScanQr> {
 /// `{"error": message}`, with the kind and details beside it.
 fn failed(index: u32, error: NodeError, key: Option<&ApiKey>) -> Produced {
     let error = match key {
-        Some(key) => scrub(error, key),
+        Some(key) => key.scrub(error),
         None => error,
     };
     let mut json = Map::new();
@@ -114,11 +114,4 @@ fn failed(index: u32, error: NodeError, key: Option<&ApiKey>) -> Produced {
         binary: Vec::new(),
         error: Some(error),
     }
-}
-
-/// `error` with the key scrubbed from every text in it.
-pub fn scrub(mut error: NodeError, key: &ApiKey) -> NodeError {
-    error.message = key.redact(&error.message);
-    error.description = error.description.map(|d| key.redact(&d));
-    error
 }

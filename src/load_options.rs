@@ -4,7 +4,6 @@ use crate::api::Api;
 use crate::credentials::Credentials;
 use crate::devices::{self, DeviceOption};
 use crate::error::{NodeError, Result};
-use crate::execute::scrub;
 use crate::params;
 
 /// The methods this node answers.
@@ -27,5 +26,5 @@ pub fn load_options(
     params::read_form(parameters)?;
     let credentials = Credentials::parse(credentials)?;
     let api = Api::new(&credentials);
-    devices::list(&api).map_err(|e| scrub(e, api.key()))
+    devices::list(&api).map_err(|e| api.key().scrub(e))
 }
