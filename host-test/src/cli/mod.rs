@@ -117,6 +117,9 @@ enum Command {
         /// Few iterations: only check that every figure is produced.
         #[arg(long)]
         quick: bool,
+        /// The QR encoding of the scans (svg, json, base64, base64_uri, uri, image).
+        #[arg(long, default_value = "svg")]
+        encoding: String,
         /// Where the figures are written as JSON.
         #[arg(long, default_value = "bench.json")]
         json: PathBuf,
@@ -258,12 +261,16 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 .map_err(|e| CliError::Io(format!("cannot wait for Ctrl-C: {e}")))?;
         }
         Command::Demo { out_dir } => demo::run(&args.host()?, out_dir).await?,
-        Command::Bench { quick, json } => {
+        Command::Bench {
+            quick,
+            encoding,
+            json,
+        } => {
             let path = args
                 .component
                 .clone()
                 .unwrap_or_else(host_test::default_component_path);
-            bench::run(&path, *quick, json).await?
+            bench::run(&path, *quick, encoding, json).await?
         }
         Command::Soak {
             iterations,
