@@ -71,7 +71,7 @@ case "${1:-}" in
         # n8n-workflow is a peer: the package uses n8n's own copy (found above $ext).
         (cd "$ext" && npm install --omit=peer --no-package-lock --no-audit --no-fund --loglevel=error "$pack_dir/$tarball")
         echo "== node --test: n8n end to end"
-        (cd n8n-e2e && N8N_HOME="$home" SPARKBOT_N8N_EXTENSION="$ext/node_modules/n8n-nodes-sparkbot-whatsapp" node --test n8n.test.mjs editor.test.mjs)
+        (cd n8n-e2e && N8N_HOME="$home" SPARKBOT_N8N_EXTENSION="$ext/node_modules/n8n-nodes-sparkbot-whatsapp" node --test n8n.test.mjs editor.test.mjs shared-cases.test.mjs)
         ;;
     *)
         echo "usage: js/run-tests.sh node | n8n" >&2

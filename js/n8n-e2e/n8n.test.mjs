@@ -4,37 +4,21 @@
 // runs them against the embedded SparkBot API (a separate process).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startMock } from '../jco/test/support/mock.mjs';
 import { decodePngQr } from '../jco/test/support/qr.mjs';
+import { n8nBin, n8nEnv } from './support.mjs';
 import { credential, workflows } from './workflows.mjs';
 
 const run = promisify(execFile);
 
-/** A free loopback port, for n8n's task broker (its default, 5679, may be taken). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 const PENDING = '61b37a069cba0c15d6c81e7c';
 const FRESH = '61b37a069cba0c15d6c81e7d';
 const ONLINE = '61b37a069cba0c15d6c81e7b';
-
-const n8nHome = process.env.N8N_HOME;
-const extension = process.env.SPARKBOT_N8N_EXTENSION;
-if (!n8nHome || !existsSync(join(n8nHome, 'node_modules', '.bin', 'n8n'))) throw new Error('N8N_HOME must point at an n8n install (run js/run-tests.sh n8n)');
-if (!extension || !existsSync(extension)) throw new Error('SPARKBOT_N8N_EXTENSION must point at the installed package (run js/run-tests.sh n8n)');
 
 describe('SparkBot WhatsApp in real n8n', () => {
   let mock;
@@ -43,9 +27,8 @@ describe('SparkBot WhatsApp in real n8n', () => {
   const outputs = {};
 
   async function n8n(...args) {
-    const bin = join(n8nHome, 'node_modules', '.bin', 'n8n');
     try {
-      const { stdout, stderr } = await run(bin, args, { env, maxBuffer: 64 << 20, timeout: 120_000 });
+      const { stdout, stderr } = await run(n8nBin, args, { env, maxBuffer: 64 << 20, timeout: 120_000 });
       return { code: 0, stdout, stderr };
     } catch (error) {
       if (error.code === undefined || typeof error.code === 'string') throw error;
@@ -72,18 +55,7 @@ describe('SparkBot WhatsApp in real n8n', () => {
   before(async () => {
     mock = await startMock();
     scratch = mkdtempSync(join(tmpdir(), 'sparkbot-n8n-'));
-    env = {
-      PATH: process.env.PATH,
-      HOME: scratch,
-      N8N_USER_FOLDER: join(scratch, 'user'),
-      N8N_CUSTOM_EXTENSIONS: extension,
-      N8N_DIAGNOSTICS_ENABLED: 'false',
-      N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-      N8N_DEFAULT_BINARY_DATA_MODE: 'default',
-      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-      N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-    };
-    mkdirSync(env.N8N_USER_FOLDER);
+    env = await n8nEnv(scratch, { N8N_DEFAULT_BINARY_DATA_MODE: 'default' });
     const files = join(scratch, 'import');
     mkdirSync(join(files, 'workflows'), { recursive: true });
     writeFileSync(join(files, 'credentials.json'), JSON.stringify(credential(mock.baseUrl, mock.apiKey)));
