@@ -9,8 +9,8 @@ use host_test::{HostConfig, HostError, NodeHost};
 use serde_json::json;
 
 use crate::support::{
-    KEY, NEW, PENDING, assert_no_key_in_items, credentials, host, host_with, item, mock,
-    node_error, run, run_on, scan,
+    KEY, NEW, PENDING, assert_no_key_in_items, credentials, credentials_at, host, host_with, item,
+    mock, node_error, run, run_on, scan,
 };
 
 /// Scans NEW with `encoding` under `fault`, then PENDING, in one batch with
@@ -167,10 +167,7 @@ async fn a_refused_connection_is_a_network_error() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = closed.local_addr().unwrap();
     drop(closed);
-    let credentials = host_test::bindings::Credentials {
-        name: "sparkBotApi".into(),
-        data: json!({"baseUrl": format!("http://{addr}/v1"), "apiKey": KEY}).to_string(),
-    };
+    let credentials = credentials_at(&format!("http://{addr}/v1"), KEY);
     let err = node_error(host().load_options("getDevices", &credentials, "{}").await);
     assert_eq!(err.kind, ErrorKind::Network);
     assert!(err.message.contains(&addr.to_string()), "{}", err.message);
@@ -183,13 +180,6 @@ fn black_hole() -> (std::net::TcpListener, String) {
     (listener, url)
 }
 
-fn credentials_at(url: &str) -> host_test::bindings::Credentials {
-    host_test::bindings::Credentials {
-        name: "sparkBotApi".into(),
-        data: json!({"baseUrl": url, "apiKey": KEY}).to_string(),
-    }
-}
-
 #[tokio::test]
 async fn a_server_that_never_answers_is_a_timeout() {
     let (_hole, url) = black_hole();
@@ -198,7 +188,7 @@ async fn a_server_that_never_answers_is_a_timeout() {
         ..HostConfig::default()
     });
     let err = node_error(
-        host.load_options("getDevices", &credentials_at(&url), "{}")
+        host.load_options("getDevices", &credentials_at(&url, KEY), "{}")
             .await,
     );
     assert_eq!(err.kind, ErrorKind::Timeout, "{}", err.message);
@@ -214,7 +204,7 @@ async fn a_hung_call_ends_within_the_deadline_plus_ten_percent() {
     });
     let started = Instant::now();
     let result = host
-        .load_options("getDevices", &credentials_at(&url), "{}")
+        .load_options("getDevices", &credentials_at(&url, KEY), "{}")
         .await;
     let took = started.elapsed();
     assert!(

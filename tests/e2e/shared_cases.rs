@@ -6,7 +6,7 @@ use host_test::mock::{Fault, MockApi};
 use host_test::{HostError, json};
 use serde_json::{Value, json};
 
-use crate::support::{KEY, decode_png, host, mock};
+use crate::support::{KEY, credentials_at, decode_png, host, mock};
 
 const CASES: &str = include_str!("../cases/shared.json");
 
@@ -66,14 +66,10 @@ async fn run_case(case: &Value) -> Result<(), String> {
 
 fn credentials(case: &Value, api: &MockApi) -> Credentials {
     let given = &case["credentials"];
-    let data = json!({
-        "baseUrl": given["baseUrl"].as_str().map_or_else(|| api.base_url(), str::to_string),
-        "apiKey": given["apiKey"].as_str().unwrap_or(KEY),
-    });
-    Credentials {
-        name: "sparkBotApi".into(),
-        data: data.to_string(),
-    }
+    let base_url = given["baseUrl"]
+        .as_str()
+        .map_or_else(|| api.base_url(), str::to_string);
+    credentials_at(&base_url, given["apiKey"].as_str().unwrap_or(KEY))
 }
 
 async fn call(case: &Value, credentials: &Credentials) -> Result<Outcome, String> {

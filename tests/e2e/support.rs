@@ -44,9 +44,14 @@ pub fn mock() -> MockApi {
 
 /// Credentials for `mock` with `key`.
 pub fn credentials_with(mock: &MockApi, key: &str) -> Credentials {
+    credentials_at(&mock.base_url(), key)
+}
+
+/// A `sparkBotApi` credential for any Base URL and key.
+pub fn credentials_at(base_url: &str, key: &str) -> Credentials {
     Credentials {
         name: "sparkBotApi".into(),
-        data: json!({ "baseUrl": mock.base_url(), "apiKey": key }).to_string(),
+        data: json!({ "baseUrl": base_url, "apiKey": key }).to_string(),
     }
 }
 
