@@ -1,6 +1,7 @@
 //! The one way this node talks to the SparkBot API: URL building with
-//! percent-encoded path segments, the `Token` header, a bounded body, and the
-//! mapping of transport failures and HTTP statuses to error kinds.
+//! percent-encoded path segments, a bounded body, and the mapping of
+//! transport failures and HTTP statuses to error kinds. The host adds the
+//! `Token` header to each request; the component never holds the key.
 
 use std::time::{Duration, Instant};
 
@@ -8,7 +9,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 use waki::{Client, ErrorCode};
 
-use crate::credentials::{ApiKey, Credentials};
+use crate::credentials::Credentials;
 use crate::error::{ErrorKind, NodeError, Result};
 use crate::params::truncate;
 
@@ -60,11 +61,6 @@ impl<'a> Api<'a> {
         Api { credentials }
     }
 
-    /// The credential's key, for scrubbing text that leaves the node.
-    pub fn key(&self) -> &ApiKey {
-        &self.credentials.api_key
-    }
-
     /// `GET` the path made of `segments` (each percent-encoded) with `query`,
     /// within `timeout`. Any status other than 2xx becomes an error for `call`.
     pub fn get(
@@ -78,7 +74,6 @@ impl<'a> Api<'a> {
         let started = Instant::now();
         let response = Client::new()
             .get(&url)
-            .header("token", self.credentials.api_key.expose())
             .header("accept", "application/json, image/svg+xml, image/png")
             .connect_timeout(timeout)
             .send()
@@ -128,7 +123,7 @@ impl<'a> Api<'a> {
         if (200..300).contains(&status) {
             Ok(reply)
         } else {
-            Err(status_error(&reply, call, self.key()))
+            Err(status_error(&reply, call))
         }
     }
 
@@ -252,9 +247,9 @@ fn code_name(code: &ErrorCode) -> String {
 }
 
 /// The error for an answer whose status is not 2xx, by the API's table.
-pub fn status_error(reply: &Reply, call: Call<'_>, key: &ApiKey) -> NodeError {
+pub fn status_error(reply: &Reply, call: Call<'_>) -> NodeError {
     let status = reply.status;
-    let api_message = api_message(&reply.body).map(|m| key.redact(&m));
+    let api_message = api_message(&reply.body);
     let said = api_message
         .as_deref()
         .map(|m| format!(" The API said: {m}"))
@@ -307,6 +302,7 @@ pub fn status_error(reply: &Reply, call: Call<'_>, key: &ApiKey) -> NodeError {
     let mut err = NodeError::new(kind, message).with_status(status);
     err.retry_after_seconds = retry_after_seconds(reply);
     if api_message.is_none() && !reply.body.is_empty() {
+        // Also for a JSON error whose message is too long to quote whole.
         err.description = Some(format!(
             "The answer's body was not the API's JSON error (Content-Type: {}); a proxy or gateway may have answered instead.",
             reply.content_type.as_deref().unwrap_or("none")
@@ -315,11 +311,22 @@ pub fn status_error(reply: &Reply, call: Call<'_>, key: &ApiKey) -> NodeError {
     err
 }
 
-/// The `message` of a JSON error body, cut to a readable length.
+/// The longest API message quoted in an error, in characters.
+pub const MAX_API_MESSAGE_CHARS: usize = 500;
+
+/// The `message` of a JSON error body, on one line. Quoted whole or not at
+/// all: never cut and never escaped, because the host scrubs secrets from
+/// what the node returns, and a cut or escaped secret would slip past it.
 fn api_message(body: &[u8]) -> Option<String> {
     let value: Value = serde_json::from_slice(body).ok()?;
     let message = value.get("message")?.as_str()?.trim();
-    (!message.is_empty()).then(|| truncate(message, 300))
+    let fits = !message.is_empty() && message.chars().count() <= MAX_API_MESSAGE_CHARS;
+    fits.then(|| {
+        message
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    })
 }
 
 /// `Retry-After` in seconds, when given as a number (an HTTP date is ignored).

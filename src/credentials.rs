@@ -1,7 +1,8 @@
-//! The `sparkBotApi` credential: reading and checking the Base URL and the API
-//! key, and keeping the key out of everything the node says.
+//! The `sparkBotApi` credential: its names, and reading and checking the Base
+//! URL. The API key is the host's: the credential type ([`crate::describe`])
+//! tells the host to send it as the [`TOKEN_HEADER`] header, and the
+//! component never receives it.
 
-use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde_json::Value;
@@ -17,9 +18,12 @@ pub const DEFAULT_BASE_URL: &str = "https://api.wassenger.com/v1";
 pub mod field {
     /// The Base URL field.
     pub const BASE_URL: &str = "baseUrl";
-    /// The API key field.
+    /// The API key field (secret: the host keeps it).
     pub const API_KEY: &str = "apiKey";
 }
+
+/// The header the host sends the API key in.
+pub const TOKEN_HEADER: &str = "Token";
 
 /// A checked Base URL: `https`, or `http` on a loopback host; no user info, no
 /// query, no fragment; no trailing slash, so paths join with one `/`.
@@ -91,110 +95,39 @@ fn is_loopback(host: &str) -> bool {
     host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The API key. Its `Debug` never shows it; [`ApiKey::redact`] scrubs it from
-/// any text that came from outside before that text leaves the node.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
-
-/// Keys shorter than this are not scrubbed from text: no real key is this
-/// short, and scrubbing a one-letter "key" would mangle every message.
-const MIN_REDACTED_LEN: usize = 8;
-
-impl ApiKey {
-    /// Checks `raw`: surrounding spaces are dropped (a common paste slip);
-    /// anything that could split a header (inner spaces, control characters)
-    /// is refused.
-    pub fn parse(raw: &str) -> Result<Self> {
-        let key = raw.trim();
-        if key.is_empty() {
-            return Err(NodeError::credentials(
-                "The API key is empty. Paste the key from the SparkBot dashboard (API keys) into the credential.",
-            ));
-        }
-        if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(NodeError::credentials(
-                "The API key holds spaces, line breaks or control characters. Paste the key again, exactly as the SparkBot dashboard shows it.",
-            ));
-        }
-        if !key.is_ascii() {
-            return Err(NodeError::credentials(
-                "The API key holds non-ASCII characters. Paste the key again, exactly as the SparkBot dashboard shows it.",
-            ));
-        }
-        Ok(ApiKey(key.to_string()))
-    }
-
-    /// The key itself, for the `Token` header only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// `error` with the key scrubbed from its message and description.
-    pub fn scrub(&self, mut error: NodeError) -> NodeError {
-        error.message = self.redact(&error.message);
-        error.description = error.description.map(|d| self.redact(&d));
-        error
-    }
-
-    /// `text` with every occurrence of the key replaced by `[redacted]`.
-    pub fn redact(&self, text: &str) -> String {
-        if self.0.len() < MIN_REDACTED_LEN || !text.contains(&self.0) {
-            return text.to_string();
-        }
-        text.replace(&self.0, "[redacted]")
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey([redacted])")
-    }
-}
-
 /// The checked credential.
 #[derive(Debug, Clone)]
 pub struct Credentials {
     /// Where the API is.
     pub base_url: BaseUrl,
-    /// The key sent in the `Token` header.
-    pub api_key: ApiKey,
 }
 
 impl Credentials {
-    /// Reads the credential's JSON `data` (an object of `baseUrl` and `apiKey`).
+    /// Reads the credential's JSON `data`: an object whose `baseUrl` is the
+    /// Base URL (empty or missing: [`DEFAULT_BASE_URL`]). Other fields are
+    /// ignored; the host never passes the API key.
     pub fn parse(data: &str) -> Result<Self> {
         let value: Value = serde_json::from_str(data).map_err(|_| {
             NodeError::credentials(
-                "The credential data is not valid JSON; the host must pass an object such as {\"baseUrl\": …, \"apiKey\": …}.",
+                "The credential data is not valid JSON; the host must pass an object such as {\"baseUrl\": …}.",
             )
         })?;
         let Value::Object(fields) = value else {
             return Err(NodeError::credentials(
-                "The credential data must be a JSON object with baseUrl and apiKey.",
+                "The credential data must be a JSON object with baseUrl.",
             ));
         };
-        let text_field = |name: &str, label: &str| -> Result<Option<&str>> {
-            match fields.get(name) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.as_str())),
-                Some(_) => Err(NodeError::credentials(format!(
-                    "The {label} in the credential must be text."
-                ))),
-            }
-        };
-        let api_key = match text_field(field::API_KEY, "API key")? {
-            Some(key) => ApiKey::parse(key)?,
-            None => {
+        let base_url = match fields.get(field::BASE_URL) {
+            None | Some(Value::Null) => BaseUrl::parse(DEFAULT_BASE_URL)?,
+            Some(Value::String(url)) if url.trim().is_empty() => BaseUrl::parse(DEFAULT_BASE_URL)?,
+            Some(Value::String(url)) => BaseUrl::parse(url)?,
+            Some(_) => {
                 return Err(NodeError::credentials(
-                    "The credential has no API key. Add the key from the SparkBot dashboard (API keys) to the SparkBot API credential.",
+                    "The Base URL in the credential must be text.",
                 ));
             }
         };
-        let base_url = match text_field(field::BASE_URL, "Base URL")? {
-            Some(url) if !url.trim().is_empty() => BaseUrl::parse(url)?,
-            _ => BaseUrl::parse(DEFAULT_BASE_URL)?,
-        };
-        Ok(Credentials { base_url, api_key })
+        Ok(Credentials { base_url })
     }
 }
 
@@ -257,43 +190,12 @@ mod tests {
     }
 
     #[test]
-    fn api_key_trims_and_refuses_header_injection() {
-        assert_eq!(
-            ApiKey::parse("  abc123  ").map(|k| k.0),
-            Ok("abc123".into())
-        );
-        for raw in ["", "   ", "abc\r\nX-Evil: 1", "abc def", "abc\tdef", "kéy"] {
-            let err = ApiKey::parse(raw).expect_err(raw);
-            assert_eq!(err.kind, ErrorKind::MissingCredentials);
-            assert!(!err.message.contains(raw.trim()) || raw.trim().is_empty());
+    fn credentials_default_the_base_url() {
+        for data in [r#"{}"#, r#"{"baseUrl":""}"#, r#"{"baseUrl":null}"#] {
+            let c = Credentials::parse(data).unwrap();
+            assert_eq!(c.base_url.as_str(), DEFAULT_BASE_URL, "{data}");
         }
-    }
-
-    #[test]
-    fn api_key_is_redacted_and_hidden_from_debug() {
-        let key = ApiKey::parse("sk_live_0123456789abcdef").unwrap();
-        assert_eq!(
-            key.redact("bad token sk_live_0123456789abcdef!"),
-            "bad token [redacted]!"
-        );
-        assert!(!format!("{key:?}").contains("0123456789"));
-        let short = ApiKey::parse("abc").unwrap();
-        assert_eq!(short.redact("abcdef"), "abcdef");
-    }
-
-    #[test]
-    fn credentials_default_the_base_url_and_require_a_key() {
-        let c = Credentials::parse(r#"{"apiKey":"k1234567890"}"#).unwrap();
-        assert_eq!(c.base_url.as_str(), DEFAULT_BASE_URL);
-        let c = Credentials::parse(r#"{"apiKey":"k1234567890","baseUrl":""}"#).unwrap();
-        assert_eq!(c.base_url.as_str(), DEFAULT_BASE_URL);
-        for data in [
-            r#"{}"#,
-            r#"{"apiKey":null}"#,
-            r#"[]"#,
-            "not json",
-            r#"{"apiKey":5}"#,
-        ] {
+        for data in [r#"[]"#, "not json", r#"{"baseUrl":5}"#] {
             let err = Credentials::parse(data).expect_err(data);
             assert_eq!(err.kind, ErrorKind::MissingCredentials, "{data}");
         }

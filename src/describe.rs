@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 
 use crate::bindings::types::{
     CredentialTest, CredentialType, DisplayCondition, DisplayOptions, NodeCredential, NodeDefaults,
-    NodeDescription, OptionValue, Property, PropertyType, TypeOptions,
+    NodeDescription, OptionValue, Property, PropertyType, SecretField, SecretHeader,
+    SecretPlacement, TypeOptions,
 };
-use crate::credentials::{CREDENTIAL_NAME, DEFAULT_BASE_URL, field};
+use crate::credentials::{CREDENTIAL_NAME, DEFAULT_BASE_URL, TOKEN_HEADER, field};
 use crate::devices;
 use crate::params::{
     DEFAULT_TIMEOUT_MS, Encoding, MAX_TIMEOUT_MS, OPERATION_SCAN_QR, RESOURCE_SESSION, name,
@@ -44,6 +45,9 @@ pub fn describe() -> NodeDescription {
     }
 }
 
+/// The `sparkBotApi` credential type. Besides its form, it tells the host
+/// what the values mean: requests go under `baseUrl`, and `apiKey` is a
+/// secret the host sends as the `Token` header (the component never sees it).
 fn credential_type() -> CredentialType {
     CredentialType {
         name: CREDENTIAL_NAME.into(),
@@ -57,7 +61,7 @@ fn credential_type() -> CredentialType {
             },
             Property {
                 required: true,
-                description: Some("An API key from the SparkBot dashboard. Sent in the Token header, never shown in output.".into()),
+                description: Some(format!("An API key from the SparkBot dashboard. The workflow host sends it in the {TOKEN_HEADER} header, and redacts it from all output.")),
                 type_options: Some(TypeOptions {
                     password: true,
                     ..type_options()
@@ -65,6 +69,14 @@ fn credential_type() -> CredentialType {
                 ..property(field::API_KEY, "API Key", PropertyType::String, json!(""))
             },
         ],
+        base_url_field: field::BASE_URL.into(),
+        secrets: vec![SecretField {
+            field: field::API_KEY.into(),
+            placement: SecretPlacement::Header(SecretHeader {
+                name: TOKEN_HEADER.into(),
+                prefix: String::new(),
+            }),
+        }],
         test: Some(CredentialTest {
             method: "GET".into(),
             path: "/devices".into(),

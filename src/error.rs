@@ -3,55 +3,12 @@
 
 use std::fmt;
 
-/// What kind of failure happened (mirrors the WIT `error-kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
-    /// A parameter is missing or has a value the node cannot use.
-    InvalidParameter,
-    /// The credentials are missing, incomplete or malformed.
-    MissingCredentials,
-    /// The API refused the credentials (401, 403).
-    Authentication,
-    /// The API has no such resource (404).
-    NotFound,
-    /// The session's state does not allow the operation (409, 412, 422).
-    SessionState,
-    /// The API asks to slow down (429).
-    RateLimited,
-    /// The connection failed or broke.
-    Network,
-    /// The API did not answer in time.
-    Timeout,
-    /// The host refused the request.
-    DeniedByHost,
-    /// The API failed or answered something unreadable.
-    ServiceError,
-    /// A fault inside the node.
-    Internal,
-}
+/// What kind of failure happened: the WIT's own `error-kind`, generated from
+/// the contract, so no name is kept twice.
+pub use crate::bindings::types::ErrorKind;
 
-impl ErrorKind {
-    /// The kind's name as the WIT spells it, for JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidParameter => "invalid-parameter",
-            ErrorKind::MissingCredentials => "missing-credentials",
-            ErrorKind::Authentication => "authentication",
-            ErrorKind::NotFound => "not-found",
-            ErrorKind::SessionState => "session-state",
-            ErrorKind::RateLimited => "rate-limited",
-            ErrorKind::Network => "network",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::DeniedByHost => "denied-by-host",
-            ErrorKind::ServiceError => "service-error",
-            ErrorKind::Internal => "internal",
-        }
-    }
-}
-
-/// A failure with what a user needs to fix it. Never holds the API key: every
-/// text that may come from outside passes through [`crate::credentials::ApiKey::redact`]
-/// before it leaves the component.
+/// A failure with what a user needs to fix it. The component never holds the
+/// API key, so no error of it can.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeError {
     /// What kind of failure.
@@ -117,7 +74,7 @@ impl NodeError {
 
 impl fmt::Display for NodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)
+        write!(f, "{:?}: {}", self.kind, self.message)
     }
 }
 

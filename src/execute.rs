@@ -2,12 +2,15 @@
 //! is scanned in order. Without continue-on-fail, a bad parameter anywhere
 //! stops the call before any request is made (so no session is forced for a
 //! batch that would fail anyway), and the first failing request ends it.
+//! Every request is bounded by the call's deadline as well as its own timeout.
 
-use serde_json::{Map, Value};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
 
 use crate::api::Api;
-use crate::credentials::{ApiKey, Credentials};
-use crate::error::{NodeError, Result};
+use crate::credentials::Credentials;
+use crate::error::{ErrorKind, NodeError, Result};
 use crate::params::{self, ScanQr};
 use crate::scan::{self, Binary};
 
@@ -20,12 +23,12 @@ pub struct Input<'a> {
     pub parameters: &'a str,
 }
 
-/// One output item, already scrubbed of the API key.
+/// One output item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Produced {
     /// The index of the input item it comes from.
     pub paired_item: u32,
-    /// The JSON object, as text.
+    /// The JSON object, as text (`{}` for a failed item: `error` is its one copy).
     pub json: String,
     /// Its files.
     pub binary: Vec<Binary>,
@@ -33,46 +36,95 @@ pub struct Produced {
     pub error: Option<NodeError>,
 }
 
+/// When the call must be over, as the host's `execute-settings` says.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    end: Option<Instant>,
+}
+
+impl Deadline {
+    /// `ms` milliseconds from now; 0 means the host set none.
+    pub fn after_ms(ms: u64) -> Self {
+        Deadline {
+            end: (ms > 0).then(|| Instant::now() + Duration::from_millis(ms)),
+        }
+    }
+
+    /// No deadline.
+    pub fn none() -> Self {
+        Deadline { end: None }
+    }
+
+    /// `wanted`, shortened to what is left of the call; `None` when nothing is.
+    pub fn bound(&self, wanted: Duration) -> Option<Duration> {
+        match self.end {
+            None => Some(wanted),
+            Some(end) => {
+                let left = end.saturating_duration_since(Instant::now());
+                (!left.is_zero()).then(|| wanted.min(left))
+            }
+        }
+    }
+}
+
+/// How to run one call.
+#[derive(Debug, Clone, Copy)]
+pub struct Run {
+    /// Failed items become error items, and the rest go on.
+    pub continue_on_fail: bool,
+    /// When the call must be over.
+    pub deadline: Deadline,
+}
+
 /// Runs Scan QR over `items` with the credential `credentials` (its JSON data).
-pub fn execute(
-    credentials: &str,
-    items: &[Input<'_>],
-    continue_on_fail: bool,
-) -> Result<Vec<Produced>> {
+pub fn execute(credentials: &str, items: &[Input<'_>], run: Run) -> Result<Vec<Produced>> {
     if items.is_empty() {
         return Ok(Vec::new());
     }
     let credentials = match Credentials::parse(credentials) {
         Ok(c) => c,
-        Err(e) if continue_on_fail => {
+        Err(e) if run.continue_on_fail => {
             return Ok(indexes(items)
-                .map(|i| failed(i, e.clone().for_item(i), None))
+                .map(|i| failed(i, e.clone().for_item(i)))
                 .collect());
         }
         Err(e) => return Err(e),
     };
     let checked: Vec<Result<ScanQr>> = items.iter().map(check).collect();
-    if !continue_on_fail
+    if !run.continue_on_fail
         && let Some((i, Err(e))) = indexes(items).zip(&checked).find(|(_, c)| c.is_err())
     {
         return Err(e.clone().for_item(i));
     }
     let api = Api::new(&credentials);
-    let key = api.key();
     let mut produced = Vec::with_capacity(items.len());
     for (i, params) in indexes(items).zip(checked) {
-        match params.and_then(|p| scan::run(&api, &p)) {
+        let outcome = params
+            .and_then(|p| within(&run.deadline, p))
+            .and_then(|p| scan::run(&api, &p));
+        match outcome {
             Ok(output) => produced.push(Produced {
                 paired_item: i,
-                json: key.redact(&Value::Object(output.json).to_string()),
+                json: Value::Object(output.json).to_string(),
                 binary: output.binary,
                 error: None,
             }),
-            Err(e) if continue_on_fail => produced.push(failed(i, e.for_item(i), Some(key))),
-            Err(e) => return Err(key.scrub(e.for_item(i))),
+            Err(e) if run.continue_on_fail => produced.push(failed(i, e.for_item(i))),
+            Err(e) => return Err(e.for_item(i)),
         }
     }
     Ok(produced)
+}
+
+/// `params` with its timeout cut to what is left of the call.
+fn within(deadline: &Deadline, mut params: ScanQr) -> Result<ScanQr> {
+    params.timeout = deadline.bound(params.timeout).ok_or_else(|| {
+        NodeError::new(
+            ErrorKind::Timeout,
+            "The call's time ran out before this item could be sent. Run fewer items at once, or ask the host for a longer deadline.",
+        )
+    })?;
+    Ok(params)
 }
 
 fn indexes(items: &[Input<'_>]) -> impl Iterator<Item = u32> {
@@ -89,29 +141,33 @@ fn check(item: &Input<'_>) -> Result<ScanQr> {
     }
 }
 
-/// The output item that stands for a failed input item: n8n's shape,
-/// `{"error": message}`, with the kind and details beside it.
-fn failed(index: u32, error: NodeError, key: Option<&ApiKey>) -> Produced {
-    let error = match key {
-        Some(key) => key.scrub(error),
-        None => error,
-    };
-    let mut json = Map::new();
-    json.insert("error".into(), error.message.clone().into());
-    json.insert("errorKind".into(), error.kind.as_str().into());
-    if let Some(description) = &error.description {
-        json.insert("description".into(), description.clone().into());
-    }
-    if let Some(status) = error.http_status {
-        json.insert("httpStatus".into(), status.into());
-    }
-    if let Some(seconds) = error.retry_after_seconds {
-        json.insert("retryAfterSeconds".into(), seconds.into());
-    }
+/// The output item that stands for a failed input item: an empty JSON
+/// object and the error, which hosts render as their users expect.
+fn failed(index: u32, error: NodeError) -> Produced {
     Produced {
         paired_item: index,
-        json: Value::Object(json).to_string(),
+        json: "{}".into(),
         binary: Vec::new(),
         error: Some(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_shortens_timeouts_and_ends_at_zero() {
+        let long = Duration::from_secs(600);
+        assert_eq!(Deadline::none().bound(long), Some(long));
+        assert_eq!(Deadline::after_ms(0).bound(long), Some(long));
+        let soon = Deadline::after_ms(50_000).bound(long).unwrap();
+        assert!(soon <= Duration::from_millis(50_000) && soon > Duration::from_millis(49_000));
+        let short = Duration::from_millis(10);
+        assert_eq!(Deadline::after_ms(50_000).bound(short), Some(short));
+        let past = Deadline {
+            end: Some(Instant::now()),
+        };
+        assert_eq!(past.bound(long), None);
     }
 }

@@ -7,12 +7,10 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::api::{Call, Reply, status_error, url};
-use crate::credentials::{ApiKey, BaseUrl, Credentials};
+use crate::credentials::{BaseUrl, Credentials};
 use crate::error::ErrorKind;
 use crate::params::{Encoding, ScanQr, read_scan_qr};
 use crate::scan::shape;
-
-const KEY: &str = "sk_fuzz_SECRET_KEY_0123456789";
 
 /// Any JSON value, a few levels deep, with strings that look like our inputs.
 fn json_value() -> impl Strategy<Value = Value> {
@@ -134,30 +132,26 @@ proptest! {
     }
 
     #[test]
-    fn error_answers_never_leak_the_key(
+    fn error_answers_of_any_status_keep_it(
         status in 300u16..600,
-        before in ".{0,40}",
-        after in ".{0,40}",
+        message in ".{0,80}",
         retry in prop::option::of(".{0,12}"),
     ) {
-        let key = ApiKey::parse(KEY).unwrap();
-        let body = serde_json::json!({"message": format!("{before}{KEY}{after}")}).to_string();
+        let body = serde_json::json!({"message": message}).to_string();
         let reply = Reply { status, content_type: Some("application/json".into()), retry_after: retry, body: body.into_bytes() };
-        let e = status_error(&reply, Call::Scan { device: "d" }, &key);
-        prop_assert!(!e.message.contains(KEY));
-        prop_assert!(!e.description.unwrap_or_default().contains(KEY));
+        let e = status_error(&reply, Call::Scan { device: "d" });
         prop_assert_eq!(e.http_status, Some(status));
+        prop_assert!(!e.message.is_empty());
     }
 
     #[test]
-    fn credentials_of_any_text_never_panic(url in ".{0,60}", key in ".{0,60}") {
-        let data = serde_json::json!({"baseUrl": url, "apiKey": key}).to_string();
+    fn credentials_of_any_text_never_panic(url in ".{0,60}") {
+        let data = serde_json::json!({"baseUrl": url}).to_string();
         match Credentials::parse(&data) {
             Ok(c) => {
                 let u = c.base_url.as_str();
                 prop_assert!(u.starts_with("https://") || u.starts_with("http://"));
                 prop_assert!(!u.contains(['?', '#', '@', ' ']));
-                prop_assert!(!c.api_key.expose().contains(|ch: char| ch.is_whitespace() || ch.is_control()));
             }
             Err(e) => prop_assert_eq!(e.kind, ErrorKind::MissingCredentials),
         }

@@ -5,6 +5,10 @@
 //! [`describe`], [`load_options`] and [`execute`], which read their inputs
 //! with [`params`] and [`credentials`], reach the API through [`api`], and
 //! shape answers in [`scan`] and [`devices`]. Errors are [`error::NodeError`].
+//!
+//! The component never sees the API key: the host holds it, checks it, sends
+//! it as the `Token` header on requests to the credential's origin (as the
+//! credential type in [`describe`] says), and redacts it from what comes back.
 
 pub mod api;
 pub mod credentials;
@@ -24,10 +28,11 @@ mod fuzz_tests;
 mod bindings {
     wit_bindgen::generate!({
         path: "wit",
-        world: "sparkbot:node/sparkbot-whatsapp",
+        world: "sparkbot:whatsapp/sparkbot-whatsapp",
         // The HTTP import is served by waki's own bindings of the same
         // interfaces; nothing here calls it directly.
         with: {
+            "workflow:node/types@0.2.0": generate,
             "wasi:http/outgoing-handler@0.2.2": waki::bindings::wasi::http::outgoing_handler,
             "wasi:http/types@0.2.2": waki::bindings::wasi::http::types,
             "wasi:io/error@0.2.2": waki::bindings::wasi::io::error,
@@ -37,14 +42,14 @@ mod bindings {
         },
     });
 
-    pub use self::exports::sparkbot::node::node::Guest;
-    pub use self::sparkbot::node::types;
+    pub use self::exports::workflow::node::node::Guest;
+    pub use self::workflow::node::types;
 }
 
 use bindings::types as wit;
 
 use crate::credentials::CREDENTIAL_NAME;
-use crate::error::{ErrorKind, NodeError};
+use crate::error::NodeError;
 
 /// The component: forwards each export to its module.
 struct Component;
@@ -86,8 +91,11 @@ impl bindings::Guest for Component {
                 parameters: &item.parameters,
             })
             .collect();
-        let produced = execute::execute(&credentials.data, &inputs, settings.continue_on_fail)
-            .map_err(to_wit_error)?;
+        let run = execute::Run {
+            continue_on_fail: settings.continue_on_fail,
+            deadline: execute::Deadline::after_ms(settings.deadline_ms),
+        };
+        let produced = execute::execute(&credentials.data, &inputs, run).map_err(to_wit_error)?;
         Ok(produced
             .into_iter()
             .map(|p| wit::OutputItem {
@@ -122,19 +130,7 @@ fn check_credential_name(credentials: &wit::Credentials) -> Result<(), wit::Node
 
 fn to_wit_error(e: NodeError) -> wit::NodeError {
     wit::NodeError {
-        kind: match e.kind {
-            ErrorKind::InvalidParameter => wit::ErrorKind::InvalidParameter,
-            ErrorKind::MissingCredentials => wit::ErrorKind::MissingCredentials,
-            ErrorKind::Authentication => wit::ErrorKind::Authentication,
-            ErrorKind::NotFound => wit::ErrorKind::NotFound,
-            ErrorKind::SessionState => wit::ErrorKind::SessionState,
-            ErrorKind::RateLimited => wit::ErrorKind::RateLimited,
-            ErrorKind::Network => wit::ErrorKind::Network,
-            ErrorKind::Timeout => wit::ErrorKind::Timeout,
-            ErrorKind::DeniedByHost => wit::ErrorKind::DeniedByHost,
-            ErrorKind::ServiceError => wit::ErrorKind::ServiceError,
-            ErrorKind::Internal => wit::ErrorKind::Internal,
-        },
+        kind: e.kind,
         message: e.message,
         description: e.description,
         http_status: e.http_status,

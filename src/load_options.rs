@@ -25,6 +25,5 @@ pub fn load_options(
     }
     params::read_form(parameters)?;
     let credentials = Credentials::parse(credentials)?;
-    let api = Api::new(&credentials);
-    devices::list(&api).map_err(|e| api.key().scrub(e))
+    devices::list(&Api::new(&credentials))
 }
