@@ -1,5 +1,8 @@
 //! [`NodeHost`]: the component compiled and linked once, then a fresh,
-//! limited instance for every call.
+//! limited instance for every call. The host owns the network and the
+//! secrets: what a credential means comes from the node's own description
+//! ([`CredentialModels`]), the node receives a credential without its
+//! secrets, and its answers are scrubbed of them ([`crate::redact::Redactor`]).
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -14,14 +17,17 @@ use crate::bindings::{
     WorkflowNode, WorkflowNodePre,
 };
 use crate::config::HostConfig;
+use crate::credential::{CredentialModels, Prepared};
 use crate::engine::{EpochTicker, deadline_ticks, new_engine};
 use crate::error::HostError;
 use crate::hooks::PolicyHooks;
 use crate::policy::OriginPolicy;
 use crate::state::State;
 
-/// The credential field whose origin the guest may reach.
-const BASE_URL_FIELD: &str = "baseUrl";
+/// How much sooner than the host the node is told its call ends
+/// (`execute-settings.deadline-ms`), at most: so a node that bounds its
+/// work by it finishes, with what it has, before the host has to stop it.
+const GUEST_DEADLINE_MARGIN: Duration = Duration::from_secs(1);
 
 /// Extra time given to the async timeout beyond the epoch deadline, so a
 /// guest that is running wasm traps first; the timeout catches a guest that
@@ -46,7 +52,7 @@ struct Loaded {
     engine: Engine,
     component: Component,
     pre: WorkflowNodePre<State>,
-    default_base_url: tokio::sync::OnceCell<Option<String>>,
+    credential_models: tokio::sync::OnceCell<Result<CredentialModels, String>>,
     _ticker: EpochTicker,
 }
 
@@ -156,7 +162,7 @@ impl NodeHost {
             engine,
             component,
             pre,
-            default_base_url: tokio::sync::OnceCell::new(),
+            credential_models: tokio::sync::OnceCell::new(),
             _ticker: ticker,
         };
         Ok(NodeHost {
@@ -197,47 +203,62 @@ impl NodeHost {
     /// Makes a fresh instance, exactly as every call does, and drops it
     /// unused: what instantiation costs, for measurement.
     pub async fn instantiate_only(&self) -> Result<(), HostError> {
-        self.call(OriginPolicy::deny_all(), async |_node, _store| Ok(()))
+        self.call(no_network(), async |_node, _store| Ok(()))
             .await
             .map(|_| ())
     }
 
     /// Describes the node. No network access is granted.
     pub async fn describe(&self) -> Result<NodeDescription, HostError> {
-        self.call(OriginPolicy::deny_all(), async |node, store| {
-            node.sparkbot_node_node().call_describe(store).await
+        self.call(no_network(), async |node, store| {
+            node.workflow_node_node().call_describe(store).await
         })
         .await
         .map(|(description, _)| description)
     }
 
-    /// Loads the options of a dynamic dropdown.
+    /// Loads the options of a dynamic dropdown. `credentials` is the whole
+    /// credential, secrets included: the node gets it without them.
     pub async fn load_options(
         &self,
         method: &str,
         credentials: &Credentials,
         parameters: &str,
     ) -> Result<Vec<OptionValue>, HostError> {
-        let policy = self.policy_for(credentials).await;
+        let prepared = self.prepare(credentials).await?.map_err(HostError::Node)?;
         let parameters = parameters.to_string();
+        let redactor = prepared.redactor.clone();
+        let guest = prepared.guest.clone();
         let (result, _) = self
-            .call(policy, async |node, store| {
-                node.sparkbot_node_node()
-                    .call_load_options(store, method, credentials, &parameters)
+            .call(self.hooks_for(prepared), async |node, store| {
+                node.workflow_node_node()
+                    .call_load_options(store, method, &guest, &parameters)
                     .await
             })
             .await?;
-        result.map_err(HostError::Node)
+        match result {
+            Ok(mut options) => {
+                options.iter_mut().for_each(|o| redactor.option(o));
+                Ok(options)
+            }
+            Err(mut e) => {
+                redactor.error(&mut e);
+                Err(HostError::Node(e))
+            }
+        }
     }
 
-    /// Runs the node over `items`.
+    /// Runs the node over `items`. `credentials` is the whole credential,
+    /// secrets included: the node gets it without them. With
+    /// `continue_on_fail`, a failed item becomes an output item carrying its
+    /// error, and the rest go on.
     pub async fn execute(
         &self,
         credentials: &Credentials,
         items: &[InputItem],
-        settings: ExecuteSettings,
+        continue_on_fail: bool,
     ) -> Result<Vec<OutputItem>, HostError> {
-        self.execute_with_stats(credentials, items, settings)
+        self.execute_with_stats(credentials, items, continue_on_fail)
             .await
             .map(|(items, _)| items)
     }
@@ -247,67 +268,87 @@ impl NodeHost {
         &self,
         credentials: &Credentials,
         items: &[InputItem],
-        settings: ExecuteSettings,
+        continue_on_fail: bool,
     ) -> Result<(Vec<OutputItem>, CallStats), HostError> {
-        let policy = self.policy_for(credentials).await;
+        let prepared = match self.prepare(credentials).await? {
+            Ok(prepared) => prepared,
+            // Nothing can be sent without the credential; with continue-on-fail
+            // every item says so, as the node would for any other failure.
+            Err(e) if continue_on_fail && !items.is_empty() => {
+                return Ok((failed_items(items.len(), &e), CallStats::default()));
+            }
+            Err(e) => return Err(HostError::Node(e)),
+        };
+        let settings = ExecuteSettings {
+            continue_on_fail,
+            deadline_ms: guest_deadline_ms(self.config.call_deadline),
+        };
+        let redactor = prepared.redactor.clone();
+        let guest = prepared.guest.clone();
         let (result, stats) = self
-            .call(policy, async |node, store| {
-                node.sparkbot_node_node()
-                    .call_execute(store, credentials, items, settings)
+            .call(self.hooks_for(prepared), async |node, store| {
+                node.workflow_node_node()
+                    .call_execute(store, &guest, items, settings)
                     .await
             })
             .await?;
-        result.map(|items| (items, stats)).map_err(HostError::Node)
-    }
-
-    /// The network policy of a call with `credentials`: the origin of its
-    /// Base URL, or of the credential type's default when it has none.
-    async fn policy_for(&self, credentials: &Credentials) -> OriginPolicy {
-        let given = serde_json::from_str::<serde_json::Value>(&credentials.data)
-            .ok()
-            .and_then(|data| data.get(BASE_URL_FIELD)?.as_str().map(str::to_string))
-            .filter(|url| !url.trim().is_empty());
-        let base_url = match given {
-            Some(url) => Some(url),
-            None => self.default_base_url(&credentials.name).await,
-        };
-        let policy = base_url.map_or_else(OriginPolicy::deny_all, |url| {
-            OriginPolicy::for_base_url(&url)
-        });
-        match &self.config.allowed_origins {
-            None => policy,
-            Some(allowed) => policy.within(allowed),
+        match result {
+            Ok(mut items) => {
+                items.iter_mut().for_each(|i| redactor.output_item(i));
+                Ok((items, stats))
+            }
+            Err(mut e) => {
+                redactor.error(&mut e);
+                Err(HostError::Node(e))
+            }
         }
     }
 
-    /// The default Base URL of credential type `name`, from the node's own
-    /// description (asked once).
-    async fn default_base_url(&self, name: &str) -> Option<String> {
-        self.loaded
-            .default_base_url
-            .get_or_init(async || {
-                let description = self.describe().await.ok()?;
-                let credential = description
-                    .credential_types
-                    .iter()
-                    .find(|c| c.name == name)?;
-                let field = credential
-                    .properties
-                    .iter()
-                    .find(|p| p.name == BASE_URL_FIELD)?;
-                serde_json::from_str::<String>(&field.default).ok()
+    /// What the node's credential types mean, from its own description
+    /// (asked once per loaded component).
+    pub async fn credential_models(&self) -> Result<&CredentialModels, HostError> {
+        let models = self
+            .loaded
+            .credential_models
+            .get_or_init(async || match self.describe().await {
+                Ok(description) => CredentialModels::of(&description),
+                Err(e) => Err(e.to_string()),
             })
-            .await
-            .clone()
+            .await;
+        models.as_ref().map_err(|e| {
+            HostError::Load(format!("the node's credential types cannot be used: {e}"))
+        })
+    }
+
+    /// `credentials` checked and split: the outer error is the host's, the
+    /// inner one the credential's (a node error, for the user to fix).
+    async fn prepare(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<Result<Prepared, crate::bindings::NodeError>, HostError> {
+        Ok(self.credential_models().await?.prepare(credentials))
+    }
+
+    /// The hooks of a call with `prepared`: its origin only (narrowed by the
+    /// administrator's allow-list), with its secret headers added.
+    fn hooks_for(&self, prepared: Prepared) -> PolicyHooks {
+        let policy = prepared
+            .base_url
+            .as_deref()
+            .map_or_else(OriginPolicy::deny_all, OriginPolicy::for_base_url);
+        let policy = match &self.config.allowed_origins {
+            None => policy,
+            Some(allowed) => policy.within(allowed),
+        };
+        PolicyHooks::new(policy, prepared.headers, self.config.request_timeout)
     }
 
     /// Runs `f` on a fresh instance under the call's limits.
     async fn call<R>(
         &self,
-        policy: OriginPolicy,
+        hooks: PolicyHooks,
         f: impl AsyncFnOnce(&WorkflowNode, &mut Store<State>) -> wasmtime::Result<R>,
     ) -> Result<(R, CallStats), HostError> {
-        let hooks = PolicyHooks::new(policy, self.config.request_timeout);
         let mut store = Store::new(
             &self.loaded.engine,
             State::new(hooks, self.config.memory_limit),
@@ -345,5 +386,49 @@ impl NodeHost {
         } else {
             format!("{error:#}; the component wrote: {}", stderr.trim())
         })
+    }
+}
+
+/// Hooks that grant no network at all.
+fn no_network() -> PolicyHooks {
+    PolicyHooks::new(OriginPolicy::deny_all(), Vec::new(), Duration::ZERO)
+}
+
+/// The deadline the node is told: the host's, less a margin (a tenth of it,
+/// at most [`GUEST_DEADLINE_MARGIN`]) for instantiation and the answer's way back.
+fn guest_deadline_ms(host: Duration) -> u64 {
+    let margin = (host / 10).min(GUEST_DEADLINE_MARGIN);
+    u64::try_from(host.saturating_sub(margin).as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+/// One error item per input item, each naming its item.
+fn failed_items(count: usize, error: &crate::bindings::NodeError) -> Vec<OutputItem> {
+    (0..count)
+        .map(|i| {
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            OutputItem {
+                json: "{}".into(),
+                binary: Vec::new(),
+                paired_item: index,
+                error: Some(crate::bindings::NodeError {
+                    item_index: Some(index),
+                    ..error.clone()
+                }),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_node_is_told_a_slightly_earlier_deadline() {
+        assert_eq!(guest_deadline_ms(Duration::from_secs(60)), 59_000);
+        assert_eq!(guest_deadline_ms(Duration::from_secs(2)), 1_800);
+        assert_eq!(guest_deadline_ms(Duration::ZERO), 1);
     }
 }

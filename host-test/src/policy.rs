@@ -136,6 +136,36 @@ impl OriginPolicy {
     }
 }
 
+/// Whether a request to `uri` may carry a credential's secrets: over https,
+/// or in clear only to a loopback host (local testing), never elsewhere.
+pub fn carries_secrets_safely(uri: &Uri) -> Result<(), Denial> {
+    let origin = Origin::of(uri);
+    let safe = origin
+        .as_ref()
+        .is_some_and(|o| o.scheme == "https" || is_loopback(&o.host));
+    if safe {
+        return Ok(());
+    }
+    Err(Denial {
+        target: uri.host().unwrap_or("(no host)").to_string(),
+        rule: "the credential's secret would travel in clear text (http:// to a host that is not loopback)".into(),
+    })
+}
+
+/// Whether `host` (as a URL spells it, lower-cased) is a loopback address or `localhost`.
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" {
+        return true;
+    }
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    }
+    host.parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +230,27 @@ mod tests {
                 .check(&uri("http://127.0.0.1:8080/"))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn secrets_travel_over_https_or_to_loopback_only() {
+        for ok in [
+            "https://api.example.com/v1",
+            "http://127.0.0.1:8080/x",
+            "http://127.9.9.9/x",
+            "http://localhost:1/x",
+            "http://[::1]:80/x",
+        ] {
+            assert!(carries_secrets_safely(&uri(ok)).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.example.com/v1",
+            "http://10.0.0.1/x",
+            "/relative",
+        ] {
+            let denial = carries_secrets_safely(&uri(bad)).expect_err(bad);
+            assert!(denial.rule.contains("clear text"), "{bad}");
+        }
     }
 
     #[test]

@@ -105,13 +105,7 @@ async fn a_body_over_the_cap_is_refused_with_memory_bounded() {
         },
     );
     let (out, stats) = host()
-        .execute_with_stats(
-            &credentials(&api),
-            &[item(scan(NEW, "svg"))],
-            host_test::bindings::ExecuteSettings {
-                continue_on_fail: true,
-            },
-        )
+        .execute_with_stats(&credentials(&api), &[item(scan(NEW, "svg"))], true)
         .await
         .expect("continue-on-fail");
     assert_eq!(kind(&out[0]), Some(ErrorKind::ServiceError));

@@ -55,12 +55,21 @@ async fn continue_on_fail_keeps_every_item_in_order() {
     for (i, o) in out.iter().enumerate() {
         if let Some(e) = &o.error {
             assert_eq!(e.item_index, Some(i as u32));
-            let json = json_of(o);
-            assert_eq!(json["error"], e.message.as_str());
+            // The contract's one copy is `error`; the item's JSON is empty,
+            // and the host renders n8n's shape from the error.
+            assert_eq!(json_of(o), serde_json::json!({}));
+            let shown = host_test::json::failed_item_json(e);
+            assert_eq!(shown["error"], e.message.as_str());
+            assert_eq!(shown["errorKind"], e.kind.wit_name());
             assert!(o.binary.is_empty());
         }
     }
-    assert_eq!(json_of(&out[4])["retryAfterSeconds"], 3);
+    let rate_limited = out[4].error.as_ref().unwrap();
+    assert_eq!(rate_limited.retry_after_seconds, Some(3));
+    assert_eq!(
+        host_test::json::failed_item_json(rate_limited)["retryAfterSeconds"],
+        3
+    );
     assert_eq!(
         decode_svg(&out[0].binary[0].data),
         api.device(PENDING).unwrap().payload()

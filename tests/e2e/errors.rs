@@ -1,6 +1,6 @@
 //! Each failure of the API reaches the user as its own kind.
 
-use host_test::bindings::{ErrorKind, ExecuteSettings};
+use host_test::bindings::ErrorKind;
 use host_test::mock::Fault;
 
 use crate::support::{
@@ -16,9 +16,7 @@ async fn a_wrong_key_is_refused_and_never_shown() {
         .execute(
             &credentials_with(&api, wrong),
             &[item(scan(PENDING, "svg"))],
-            ExecuteSettings {
-                continue_on_fail: false,
-            },
+            false,
         )
         .await;
     let err = node_error(result);

@@ -37,7 +37,8 @@ async fn bad_keys_are_refused_before_any_request() {
         }
         let err = get_devices(data).await.expect_err(&key.to_string());
         assert_eq!(err.kind, ErrorKind::MissingCredentials, "{key}");
-        assert!(err.message.contains("API key"), "{key}: {}", err.message);
+        // The host checks the key, naming the field as the credential form does.
+        assert!(err.message.contains("API Key"), "{key}: {}", err.message);
     }
     assert!(api.requests().is_empty(), "a bad key must never be sent");
 }
@@ -127,6 +128,30 @@ async fn another_credential_type_is_refused() {
             assert!(e.message.contains("sparkBotApi"));
         }
         other => panic!("expected a node error, got {:?}", other.map(|o| o.len())),
+    }
+    assert!(api.requests().is_empty());
+}
+
+#[tokio::test]
+async fn with_continue_on_fail_a_bad_key_fails_every_item_and_sends_nothing() {
+    let api = mock();
+    let credentials = Credentials {
+        name: "sparkBotApi".into(),
+        data: json!({"baseUrl": api.base_url(), "apiKey": "bad key"}).to_string(),
+    };
+    let items = vec![
+        crate::support::item(crate::support::scan(crate::support::PENDING, "svg")),
+        crate::support::item(crate::support::scan(crate::support::NEW, "svg")),
+    ];
+    let out = host().execute(&credentials, &items, true).await.unwrap();
+    assert_eq!(out.len(), 2);
+    for (i, item) in out.iter().enumerate() {
+        let error = item.error.as_ref().expect("an error item");
+        assert_eq!(
+            (error.kind, error.item_index, item.paired_item),
+            (ErrorKind::MissingCredentials, Some(i as u32), i as u32)
+        );
+        assert!(!error.message.contains("bad key"), "{}", error.message);
     }
     assert!(api.requests().is_empty());
 }

@@ -17,6 +17,7 @@ mod imports;
 mod options;
 mod params;
 mod scan;
+mod second_node;
 mod secrets;
 mod shared_cases;
 mod support;

@@ -1,7 +1,7 @@
 //! The cases of `tests/cases/shared.json`, which every host of the
 //! component runs (this Rust host here, Node.js through jco in `js/`).
 
-use host_test::bindings::{Credentials, ExecuteSettings, InputItem, OutputItem};
+use host_test::bindings::{Credentials, InputItem, OutputItem};
 use host_test::mock::{Fault, MockApi};
 use host_test::{HostError, json};
 use serde_json::{Value, json};
@@ -14,7 +14,15 @@ const CASES: &str = include_str!("../cases/shared.json");
 async fn every_shared_case_holds_in_the_rust_host() {
     let file: Value = serde_json::from_str(CASES).expect("shared.json is JSON");
     let cases = file["cases"].as_array().expect("a list of cases");
-    assert!(cases.len() >= 15, "the shared file lost cases");
+    assert_eq!(
+        Some(cases.len() as u64),
+        file["caseCount"].as_u64(),
+        "shared.json's caseCount must match its cases (a case was lost or added without it)"
+    );
+    let mut names: Vec<&str> = cases.iter().filter_map(|c| c["name"].as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), cases.len(), "every case has a name of its own");
     let mut failures = Vec::new();
     for case in cases {
         if let Err(why) = run_case(case).await {
@@ -41,6 +49,12 @@ async fn run_case(case: &Value) -> Result<(), String> {
     let credentials = credentials(case, &api);
     let outcome = call(case, &credentials).await?;
     let expect = &case["expect"];
+    const CHECKS: [&str; 5] = ["error", "items", "options", "propertyNames", "requests"];
+    if !CHECKS.iter().any(|k| expect.get(k).is_some()) {
+        return Err(format!(
+            "the case expects nothing (one of {CHECKS:?} is needed)"
+        ));
+    }
     match (expect.get("error"), outcome) {
         (Some(wanted), Err(error)) => {
             matches(wanted, &error, &api, "error")?;
@@ -106,10 +120,8 @@ async fn call(case: &Value, credentials: &Credentials) -> Result<Outcome, String
                     parameters: i["parameters"].to_string(),
                 })
                 .collect();
-            let settings = ExecuteSettings {
-                continue_on_fail: case["continueOnFail"].as_bool().unwrap_or(false),
-            };
-            match host().execute(credentials, &items, settings).await {
+            let continue_on_fail = case["continueOnFail"].as_bool().unwrap_or(false);
+            match host().execute(credentials, &items, continue_on_fail).await {
                 Ok(out) => Ok(Ok((
                     out.iter().map(|o| json::output_item(o, &[])).collect(),
                     out,

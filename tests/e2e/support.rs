@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::sync::OnceLock;
 
-use host_test::bindings::{Credentials, ExecuteSettings, InputItem, NodeError, OutputItem};
+use host_test::bindings::{Credentials, InputItem, NodeError, OutputItem};
 use host_test::mock::MockApi;
 use host_test::{HostConfig, HostError, NodeHost};
 use serde_json::{Value, json};
@@ -81,12 +81,8 @@ pub async fn run_on(
     items: Vec<InputItem>,
     continue_on_fail: bool,
 ) -> Result<Vec<OutputItem>, HostError> {
-    host.execute(
-        &credentials(mock),
-        &items,
-        ExecuteSettings { continue_on_fail },
-    )
-    .await
+    host.execute(&credentials(mock), &items, continue_on_fail)
+        .await
 }
 
 /// Runs `items` on the shared host.

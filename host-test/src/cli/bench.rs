@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use host_test::bindings::{Credentials, ExecuteSettings, InputItem};
+use host_test::bindings::{Credentials, InputItem};
 use host_test::mock::{DEMO_API_KEY, MockApi};
 use host_test::{HostConfig, NodeHost};
 use http_body_util::{BodyExt, Empty};
@@ -15,7 +15,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 
-use super::{CliError, credentials};
+use super::{CliError, mock_credentials};
 
 const DEVICE: &str = "61b37a069cba0c15d6c81e7c";
 
@@ -171,7 +171,7 @@ pub async fn run(
 
     // 4. describe, load-options
     let mock = MockApi::start(DEMO_API_KEY).map_err(|e| CliError::Io(format!("mock API: {e}")))?;
-    let creds: Credentials = credentials(&pooled, Some(&mock.base_url()), DEMO_API_KEY).await?;
+    let creds: Credentials = mock_credentials(&pooled, &mock).await?;
     rows.push((
         "describe() incl. fresh instance".into(),
         time(10, plan.calls, || async {
@@ -197,13 +197,11 @@ pub async fn run(
         binary: Vec::new(),
         parameters: json!({"device": DEVICE, "encoding": encoding}).to_string(),
     };
-    let settings = ExecuteSettings {
-        continue_on_fail: false,
-    };
+    let continue_on_fail = false;
     let one = [scan_item(encoding)];
     let single = time(10, plan.calls, || async {
         let out = pooled
-            .execute(&creds, &one, settings)
+            .execute(&creds, &one, continue_on_fail)
             .await
             .map_err(host_error)?;
         check(
@@ -215,7 +213,7 @@ pub async fn run(
     let batch_items: Vec<InputItem> = (0..plan.batch_size).map(|_| scan_item(encoding)).collect();
     let batch = time(1, plan.batches, || async {
         let out = pooled
-            .execute(&creds, &batch_items, settings)
+            .execute(&creds, &batch_items, continue_on_fail)
             .await
             .map_err(host_error)?;
         check(
@@ -290,7 +288,7 @@ pub async fn run(
     let mut peaks = serde_json::Map::new();
     for encoding in ["svg", "image"] {
         let (_, call) = pooled
-            .execute_with_stats(&creds, &[scan_item(encoding)], settings)
+            .execute_with_stats(&creds, &[scan_item(encoding)], continue_on_fail)
             .await
             .map_err(host_error)?;
         peaks.insert(encoding.into(), json!(call.peak_memory));

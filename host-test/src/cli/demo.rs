@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use host_test::bindings::{ExecuteSettings, InputItem};
+use host_test::bindings::InputItem;
 use host_test::mock::{DEMO_API_KEY, MockApi};
 use host_test::{NodeHost, json, qr_decode, terminal};
 use serde_json::{Value, json};
 
-use super::{CliError, credentials, items};
+use super::{CliError, items, mock_credentials};
 
 /// Runs the demo, writing the QR image under `out_dir`.
 pub async fn run(host: &NodeHost, out_dir: &Path) -> Result<(), CliError> {
@@ -18,7 +18,7 @@ pub async fn run(host: &NodeHost, out_dir: &Path) -> Result<(), CliError> {
         "1. The embedded SparkBot API is listening at {}",
         mock.base_url()
     );
-    let credentials = credentials(host, Some(&mock.base_url()), DEMO_API_KEY).await?;
+    let credentials = mock_credentials(host, &mock).await?;
 
     let options = host.load_options("getDevices", &credentials, "{}").await?;
     println!("\n2. load-options(getDevices): the WhatsApp Number dropdown offers");
@@ -50,15 +50,7 @@ pub async fn run(host: &NodeHost, out_dir: &Path) -> Result<(), CliError> {
         binary: Vec::new(),
         parameters: parameters.to_string(),
     };
-    let outputs = host
-        .execute(
-            &credentials,
-            &[item],
-            ExecuteSettings {
-                continue_on_fail: false,
-            },
-        )
-        .await?;
+    let outputs = host.execute(&credentials, &[item], false).await?;
     let printed = items::write_outputs(&outputs, out_dir)?;
     println!(
         "   output item: {}",
@@ -83,9 +75,9 @@ pub async fn run(host: &NodeHost, out_dir: &Path) -> Result<(), CliError> {
     println!(
         "\n4. {path} decodes to {payload:?}: {}",
         if payload == expected {
-            "the payload the API issued"
+            "it matches the payload the API issued"
         } else {
-            "NOT the payload the API issued"
+            "it differs from what the API issued"
         }
     );
     if payload != expected {

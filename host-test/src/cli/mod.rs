@@ -9,15 +9,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use host_test::bindings::{Credentials, ExecuteSettings};
+use host_test::bindings::Credentials;
 use host_test::mock::{DEMO_API_KEY, MockApi};
 use host_test::{HostConfig, HostError, NodeHost, json};
 use serde_json::{Value, json};
 
-/// Run the SparkBot WhatsApp node component in a wasmtime host.
+/// Run a workflow node component (by default SparkBot WhatsApp) in a wasmtime host.
 ///
-/// Credentials come from --base-url / --api-key or from SPARKBOT_BASE_URL /
-/// SPARKBOT_API_KEY; the key is never printed.
+/// The credential comes from --base-url / --api-key (or SPARKBOT_BASE_URL /
+/// SPARKBOT_API_KEY) and --credential FIELD=VALUE; what each means comes
+/// from the node's own credential type. The key is never printed.
 #[derive(Debug, Parser)]
 #[command(name = "host-test", version)]
 pub struct Args {
@@ -51,26 +52,31 @@ pub struct Args {
     command: Command,
 }
 
-/// The credential, from flags or the environment.
+/// The credential, from flags or the environment. Which field each flag
+/// fills is read from the node's credential type.
 #[derive(Debug, clap::Args)]
 struct CredentialArgs {
-    /// The SparkBot API's Base URL (default: the node's, https://api.wassenger.com/v1).
+    /// The base URL: the credential type's base-URL field (default: its default).
     #[arg(long, env = "SPARKBOT_BASE_URL")]
     base_url: Option<String>,
-    /// The API key, sent as the Token header.
+    /// The API key: the credential type's secret field. The host sends it
+    /// as the type says (for SparkBot, the Token header); the node never sees it.
     #[arg(long, env = "SPARKBOT_API_KEY", hide_env_values = true)]
     api_key: Option<String>,
+    /// Any other credential field, `name=value` (repeatable).
+    #[arg(long = "credential", value_name = "FIELD=VALUE")]
+    fields: Vec<String>,
+    /// The credential type (default: the first the node names).
+    #[arg(long)]
+    credential_type: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print the node's description (properties, credential types) as JSON.
-    Describe {
-        /// `n8n`: n8n's INodeTypeDescription shape, collection children nested;
-        /// `wit`: the WIT records as they are, children flat with their parent.
-        #[arg(long, value_enum, default_value_t = Format::N8n)]
-        format: Format,
-    },
+    /// Print the node's description (properties, credential types and what
+    /// their fields mean) as JSON: the WIT records as they are, field names
+    /// in kebab-case, collection children flat with their parent.
+    Describe,
     /// Load the options of a dropdown, such as `getDevices`.
     Options {
         /// The load-options method.
@@ -143,15 +149,6 @@ enum Command {
     },
 }
 
-/// How `describe` prints.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    /// n8n's field names and nesting.
-    N8n,
-    /// The WIT records, field for field.
-    Wit,
-}
-
 /// What a command can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -209,12 +206,9 @@ impl Args {
 /// Runs the command `args` names.
 pub async fn run(args: Args) -> Result<(), CliError> {
     match &args.command {
-        Command::Describe { format } => {
+        Command::Describe => {
             let description = args.host()?.describe().await?;
-            print_json(&match format {
-                Format::N8n => json::description(&description),
-                Format::Wit => json::description_wit(&description),
-            });
+            print_json(&json::description(&description));
         }
         Command::Options {
             method,
@@ -244,10 +238,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             let credentials = credentials.resolve(&host).await?;
             let parameters = items::parameters(params)?;
             let inputs = items::read_items(items_file.as_deref(), &parameters)?;
-            let settings = ExecuteSettings {
-                continue_on_fail: *continue_on_fail,
-            };
-            let outputs = host.execute(&credentials, &inputs, settings).await?;
+            let outputs = host
+                .execute(&credentials, &inputs, *continue_on_fail)
+                .await?;
             let printed = items::write_outputs(&outputs, out_dir)?;
             print_json(&Value::Array(printed));
         }
@@ -282,35 +275,77 @@ pub async fn run(args: Args) -> Result<(), CliError> {
 
 impl CredentialArgs {
     async fn resolve(&self, host: &NodeHost) -> Result<Credentials, CliError> {
+        let mut fields = Vec::with_capacity(self.fields.len());
+        for field in &self.fields {
+            let (name, value) = field.split_once('=').ok_or_else(|| {
+                CliError::Usage(format!("--credential wants FIELD=VALUE, not '{field}'"))
+            })?;
+            fields.push((name.to_string(), value.to_string()));
+        }
         credentials(
             host,
+            self.credential_type.as_deref(),
             self.base_url.as_deref(),
-            self.api_key.as_deref().unwrap_or_default(),
+            self.api_key.as_deref(),
+            fields,
         )
         .await
     }
 }
 
-/// The node's credential with `base_url` (when given) and `api_key`.
+/// The node's credential of type `type_name` (default: the first the node
+/// names), with `base_url` in its base-URL field, `api_key` in its (first)
+/// secret field, and `fields` as given.
 async fn credentials(
     host: &NodeHost,
+    type_name: Option<&str>,
     base_url: Option<&str>,
-    api_key: &str,
+    api_key: Option<&str>,
+    fields: Vec<(String, String)>,
 ) -> Result<Credentials, CliError> {
     let description = host.describe().await?;
-    let name = description
-        .credentials
-        .first()
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
-    let mut data = json!({ "apiKey": api_key });
+    let name = match type_name {
+        Some(name) => name.to_string(),
+        None => description
+            .credentials
+            .first()
+            .map(|c| c.name.clone())
+            .ok_or_else(|| CliError::Usage("the node names no credential".into()))?,
+    };
+    let kind = description
+        .credential_types
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| {
+            CliError::Usage(format!("the node describes no credential type '{name}'"))
+        })?;
+    let mut data = serde_json::Map::new();
     if let Some(url) = base_url {
-        data["baseUrl"] = url.into();
+        data.insert(kind.base_url_field.clone(), url.into());
+    }
+    if let (Some(key), Some(secret)) = (api_key, kind.secrets.first()) {
+        data.insert(secret.field.clone(), key.into());
+    }
+    for (field, value) in fields {
+        data.insert(field, value.into());
     }
     Ok(Credentials {
         name,
-        data: data.to_string(),
+        data: Value::Object(data).to_string(),
     })
+}
+
+/// The node's credential for the embedded API `mock` (its Base URL and the
+/// demo key), as the demo, the soak and the bench use it.
+async fn mock_credentials(host: &NodeHost, mock: &MockApi) -> Result<Credentials, CliError> {
+    credentials(
+        host,
+        None,
+        Some(&mock.base_url()),
+        Some(DEMO_API_KEY),
+        Vec::new(),
+    )
+    .await
 }
 
 fn print_json(value: &Value) {

@@ -4,11 +4,11 @@
 use std::time::Instant;
 
 use host_test::NodeHost;
-use host_test::bindings::{ExecuteSettings, InputItem};
+use host_test::bindings::InputItem;
 use host_test::mock::{DEMO_API_KEY, MockApi};
 use serde_json::json;
 
-use super::{CliError, credentials};
+use super::{CliError, mock_credentials};
 
 /// The process's resident set size in KiB (Linux `/proc/self/status`).
 pub fn rss_kib() -> Option<u64> {
@@ -22,22 +22,20 @@ pub fn rss_kib() -> Option<u64> {
 pub async fn run(host: &NodeHost, iterations: u64, max_growth: f64) -> Result<(), CliError> {
     let mock = MockApi::start(DEMO_API_KEY)
         .map_err(|e| CliError::Io(format!("cannot start the mock API: {e}")))?;
-    let credentials = credentials(host, Some(&mock.base_url()), DEMO_API_KEY).await?;
+    let credentials = mock_credentials(host, &mock).await?;
     let item = InputItem {
         json: "{}".into(),
         binary: Vec::new(),
         parameters: json!({"device": "61b37a069cba0c15d6c81e7c", "encoding": "svg"}).to_string(),
     };
-    let settings = ExecuteSettings {
-        continue_on_fail: false,
-    };
+    let continue_on_fail = false;
     let warm_up = (iterations / 20).clamp(1, 500);
     let mut start_rss = 0;
     let started = Instant::now();
     println!("{:>10}  {:>10}  {:>9}", "execution", "RSS KiB", "elapsed s");
     for i in 1..=warm_up + iterations {
         let out = host
-            .execute(&credentials, std::slice::from_ref(&item), settings)
+            .execute(&credentials, std::slice::from_ref(&item), continue_on_fail)
             .await?;
         if out.len() != 1 || out[0].error.is_some() || out[0].binary.is_empty() {
             return Err(CliError::Usage(format!("execution {i} produced no QR")));

@@ -1,5 +1,5 @@
 //! The embedded SparkBot API: a real HTTP server on 127.0.0.1 that follows
-//! `sparkbot-api.md`. It checks the `Token` header, keeps several devices in
+//! `docs/sparkbot-api.md`. It checks the `Token` header, keeps several devices in
 //! different session states, issues real QR codes in all six encodings (a
 //! new payload each time a session is forced), answers errors as JSON by the
 //! API's table, can be told to misbehave per device, and records every
@@ -105,6 +105,10 @@ pub enum Fault {
     },
     /// Send the headers and part of the body, then break the connection.
     ResetMidBody,
+    /// Answer normally, but echo the request's `Token` header back: in an
+    /// `X-Echo-Token` header, in an `echo` field of a JSON body, in a
+    /// comment of an SVG body. A leak test: the key must never come out.
+    EchoToken,
 }
 
 /// Reads `{"ms": N}` into a duration.

@@ -64,7 +64,7 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
         ["v1", "devices"] => list(&state),
         ["v1", "devices", id, "scan"] => {
             let id = percent_decode_str(id).decode_utf8_lossy().into_owned();
-            scan(&state, &id, query).await
+            scan(&state, &id, query, token.as_deref()).await
         }
         _ => error(404, "Resource not found", "not_found"),
     }
@@ -96,7 +96,7 @@ fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-async fn scan(state: &Shared, id: &str, query: &str) -> Response {
+async fn scan(state: &Shared, id: &str, query: &str, token: Option<&str>) -> Response {
     let force = match query_param(query, "force").unwrap_or("false") {
         "true" => true,
         "false" => false,
@@ -152,8 +152,34 @@ async fn scan(state: &Shared, id: &str, query: &str) -> Response {
         }
         Some(Fault::Trickle { ms }) => trickle(response, Duration::from_millis(ms)).await,
         Some(Fault::ResetMidBody) => reset_mid_body(response).await,
+        Some(Fault::EchoToken) => echo_token(response, token.unwrap_or_default()).await,
         _ => response,
     }
+}
+
+/// `response` with `token` echoed in a header and inside its body.
+async fn echo_token(response: Response, token: &str) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    if let Ok(value) = HeaderValue::from_str(token) {
+        parts.headers.insert("x-echo-token", value);
+    }
+    let body = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(mut fields)) => {
+            fields.insert("echo".into(), token.into());
+            Value::Object(fields).to_string().into_bytes()
+        }
+        _ => match std::str::from_utf8(&bytes) {
+            Ok(svg) if svg.contains("<svg") => svg
+                .replacen("<svg", &format!("<!-- token {token} --><svg"), 1)
+                .into_bytes(),
+            _ => bytes.to_vec(),
+        },
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
 }
 
 /// `response`, its body sent one byte at a time with `pause` between bytes.
@@ -213,7 +239,9 @@ async fn fault_response(fault: &Fault, encoding: &str) -> Option<Response> {
             tokio::time::sleep(*delay).await;
             return None;
         }
-        Fault::NoContentType | Fault::Trickle { .. } | Fault::ResetMidBody => return None,
+        Fault::NoContentType | Fault::Trickle { .. } | Fault::ResetMidBody | Fault::EchoToken => {
+            return None;
+        }
         Fault::BadBase64 => json_response(200, json!({ "data": "this is ~not~ base64!" })),
         Fault::Garbled => {
             let content_type = match encoding {
