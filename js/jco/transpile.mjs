@@ -1,15 +1,28 @@
-// Transpiles the release component (unchanged) into ./generated with jco.
-// The component path comes from SPARKBOT_COMPONENT, defaulting to the
-// project's release build. The output is a build product (gitignored).
+// Transpiles the release component (unchanged) into ./generated with jco,
+// and the echo test component, when it is built, into ./generated-echo.
+// Paths: SPARKBOT_COMPONENT and ECHO_NODE_COMPONENT, defaulting to the
+// project's release builds. The outputs are build products (gitignored).
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { componentPath } from './test/support/paths.mjs';
+import { componentPath, echoComponentPath } from './test/support/paths.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, 'generated');
+const require = createRequire(import.meta.url);
+// The jco CLI (dist/jco.js beside the package's main module, dist/api.js).
+const jcoBin = join(dirname(require.resolve('@bytecodealliance/jco')), 'jco.js');
+
+function transpile(wasm, name, outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  execFileSync(process.execPath, [jcoBin, 'transpile', wasm, '--name', name, '-o', outDir, '--quiet'], { stdio: 'inherit' });
+  // The generated files are ES modules; say so to Node wherever they are copied.
+  writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+  console.log(`transpile: ${wasm} (${statSync(wasm).size} bytes) -> ${outDir}`);
+}
+
 const wasm = componentPath();
 if (!existsSync(wasm)) {
   console.error(`transpile: no component at ${wasm}.\n` +
@@ -17,14 +30,14 @@ if (!existsSync(wasm)) {
     'cargo build --release --target wasm32-wasip2 -p sparkbot-whatsapp, or set SPARKBOT_COMPONENT.');
   process.exit(1);
 }
-const require = createRequire(import.meta.url);
-// The jco CLI (dist/jco.js beside the package's main module, dist/api.js).
-const jcoBin = join(dirname(require.resolve('@bytecodealliance/jco')), 'jco.js');
+transpile(wasm, 'sparkbot_whatsapp', join(here, 'generated'));
 
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
-execFileSync(process.execPath, [jcoBin, 'transpile', wasm, '--name', 'sparkbot_whatsapp', '-o', outDir, '--quiet'],
-  { stdio: 'inherit' });
-// The generated files are ES modules; say so to Node wherever they are copied.
-writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
-console.log(`transpile: ${wasm} (${statSync(wasm).size} bytes) -> ${outDir}`);
+const echo = echoComponentPath();
+const echoOut = join(here, 'generated-echo');
+if (existsSync(echo)) {
+  transpile(echo, 'echo_node', echoOut);
+} else {
+  // test/echo-node.test.mjs fails, saying so; the rest can still run.
+  rmSync(echoOut, { recursive: true, force: true });
+  console.log(`transpile: no echo test component at ${echo} (set ECHO_NODE_COMPONENT); its test will fail`);
+}

@@ -41,10 +41,36 @@ describe("n8n's editor API serves the node", () => {
     assert.equal(device.typeOptions.loadOptionsMethod, 'getDevices');
     const encoding = ours.properties.find((p) => p.name === 'encoding');
     assert.deepEqual(encoding.options.map((o) => o.value), ['svg', 'json', 'base64', 'base64_uri', 'uri', 'image']);
+    // n8n adds "Custom API Call" to resource and operation, because the
+    // credential type has `authenticate`; the node answers it (n8n.test.mjs).
+    const resource = ours.properties.find((p) => p.name === 'resource');
+    assert.deepEqual(resource.options.map((o) => o.value), ['whatsappSession', '__CUSTOM_API_CALL__']);
     const credentials = (await rest('GET', '/types/credentials.json')).body;
     const credential = credentials.find((type) => type.name === 'sparkBotApi');
     assert.ok(credential, 'n8n lists the sparkBotApi credential type');
+    assert.equal(credential.displayName, 'SparkBot API');
     assert.equal(credential.properties.find((p) => p.name === 'apiKey').typeOptions.password, true);
+    assert.deepEqual(credential.authenticate, { type: 'generic', properties: { headers: { Token: '={{$credentials.apiKey}}' } } });
+  });
+
+  test('"Test credential": n8n sends the derived test request with the derived authenticate', async () => {
+    const results = {};
+    for (const [label, apiKey] of [['right', mock.apiKey], ['wrong', 'wrong-key-0000000000000000000000']]) {
+      const created = await rest('POST', '/rest/credentials', { name: `SparkBot ${label}`, type: 'sparkBotApi', data: { baseUrl: mock.baseUrl, apiKey } });
+      assert.equal(created.status, 200, created.text);
+      await mock.admin('POST', '/__mock/reset');
+      const tested = await rest('POST', '/rest/credentials/test', {
+        credentials: { id: created.body.data.id, name: `SparkBot ${label}`, type: 'sparkBotApi', data: { baseUrl: mock.baseUrl, apiKey } },
+      });
+      assert.equal(tested.status, 200, tested.text);
+      results[label] = { status: tested.body.data.status, requests: await mock.admin('GET', '/__mock/requests') };
+    }
+    assert.equal(results.right.status, 'OK', JSON.stringify(results.right));
+    assert.deepEqual(results.right.requests.map((r) => [r.method, r.target, r.tokenMatches]), [['GET', '/v1/devices', true]]);
+    assert.equal(results.wrong.status, 'Error');
+    // (n8n may send a failing test request more than once.)
+    assert.ok(results.wrong.requests.length >= 1);
+    for (const r of results.wrong.requests) assert.deepEqual([r.target, r.tokenMatches], ['/v1/devices', false]);
   });
 
   test("the WhatsApp Number dropdown, through n8n's load-options endpoint", async () => {

@@ -25,6 +25,7 @@ describe('SparkBot WhatsApp in real n8n', () => {
   let scratch;
   let env;
   const outputs = {};
+  const requests = {}; // what the API saw during each workflow
 
   async function n8n(...args) {
     try {
@@ -59,7 +60,8 @@ describe('SparkBot WhatsApp in real n8n', () => {
     const files = join(scratch, 'import');
     mkdirSync(join(files, 'workflows'), { recursive: true });
     writeFileSync(join(files, 'credentials.json'), JSON.stringify(credential(mock.baseUrl, mock.apiKey)));
-    for (const [name, wf] of Object.entries(workflows({ pending: PENDING, fresh: FRESH, online: ONLINE }))) {
+    const ids = { pending: PENDING, fresh: FRESH, online: ONLINE, baseUrl: mock.baseUrl };
+    for (const [name, wf] of Object.entries(workflows(ids))) {
       writeFileSync(join(files, 'workflows', `${name}.json`), JSON.stringify(wf));
     }
     const creds = await n8n('import:credentials', `--input=${join(files, 'credentials.json')}`);
@@ -67,10 +69,10 @@ describe('SparkBot WhatsApp in real n8n', () => {
     rmSync(join(files, 'credentials.json'));
     const imported = await n8n('import:workflow', '--separate', `--input=${join(files, 'workflows')}`);
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
-    const wf = workflows({ pending: PENDING, fresh: FRESH, online: ONLINE });
-    for (const [name, { id }] of Object.entries(wf)) {
+    for (const [name, { id }] of Object.entries(workflows(ids))) {
       if (name !== 'scan') await mock.admin('POST', '/__mock/reset');
       outputs[name] = await n8n('execute', `--id=${id}`, '--rawOutput');
+      requests[name] = await mock.admin('GET', '/__mock/requests');
       if (name === 'scan') outputs.devicesAfterScan = await mock.admin('GET', '/__mock/devices');
     }
     if (process.env.SPARKBOT_N8N_DUMP) {
@@ -87,6 +89,33 @@ describe('SparkBot WhatsApp in real n8n', () => {
     for (const [name, out] of Object.entries(outputs)) {
       assert.ok(!JSON.stringify(out).includes(mock.apiKey), `the key appears in ${name}`);
     }
+  });
+
+  test('the API saw the key on every request: the host layer set the Token header', () => {
+    for (const name of ['scan', 'continueOnFail', 'failing']) {
+      assert.ok(requests[name].length > 0, name);
+      assert.ok(requests[name].every((r) => r.tokenMatches), `${name}: ${JSON.stringify(requests[name])}`);
+    }
+  });
+
+  test("Custom API Call (which n8n offers because the credential has authenticate) says to use the HTTP Request node", () => {
+    const out = outputs.customApiCall;
+    assert.notEqual(out.code, 0, 'n8n execute exits non-zero');
+    const { error } = runOf(out.stdout).data.resultData;
+    assert.equal(error.name, 'NodeOperationError');
+    assert.match(error.message, /HTTP Request node/);
+    assert.match(error.message, /"SparkBot API"/);
+    assert.deepEqual(requests.customApiCall, [], 'nothing was sent');
+  });
+
+  test('the HTTP Request node with the predefined credential type SparkBot API: n8n sends the key by the derived authenticate', () => {
+    const out = outputs.httpRequest;
+    assert.equal(out.code, 0, out.stdout.slice(-3000) + out.stderr.slice(-3000));
+    const run = runOf(out.stdout);
+    assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error));
+    const items = run.data.resultData.runData['HTTP Request'][0].data.main[0];
+    assert.deepEqual(items.map((i) => i.json.id), outputs.devicesAfterScan.map((d) => d.id));
+    assert.deepEqual(requests.httpRequest.map((r) => [r.method, r.target, r.tokenMatches]), [['GET', '/v1/devices', true]]);
   });
 
   test('Scan QR (image): one item per incoming device, the QR PNG as n8n binary', () => {

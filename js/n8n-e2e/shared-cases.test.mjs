@@ -52,8 +52,9 @@ import { n8nHome, restClient, setupOwner, startN8n } from './support.mjs';
 
 const file = process.env.SPARKBOT_SHARED_CASES || fileURLToPath(new URL('../../tests/cases/shared.json', import.meta.url));
 if (!existsSync(file)) throw new Error(`the shared case file is missing: ${file}`);
-const { cases } = JSON.parse(readFileSync(file, 'utf8'));
+const { cases, caseCount } = JSON.parse(readFileSync(file, 'utf8'));
 if (!Array.isArray(cases) || cases.length === 0) throw new Error(`${file} holds no cases`);
+if (cases.length !== caseCount) throw new Error(`${file} holds ${cases.length} cases, its caseCount says ${caseCount}`);
 
 // n8n stores execution data with `flatted`; read it with n8n's own copy.
 const { parse: unflatten } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('flatted');

@@ -3,14 +3,14 @@
 // an expression.
 export const CREDENTIAL_ID = 'sparkbotMockCred1';
 
-function workflow(id, name, devices, { encoding, onError }) {
-  const scan = {
+function workflow(id, name, devices, { encoding, onError, resource = 'whatsappSession', node }) {
+  const scan = node ?? {
     id: `${id}-scan`,
     name: 'SparkBot WhatsApp',
     type: 'CUSTOM.sparkBotWhatsApp',
     typeVersion: 1,
     position: [660, 300],
-    parameters: { resource: 'whatsappSession', operation: 'scanQr', device: '={{ $json.device }}', encoding },
+    parameters: { resource, operation: 'scanQr', device: '={{ $json.device }}', encoding },
     credentials: { sparkBotApi: { id: CREDENTIAL_ID, name: 'SparkBot mock' } },
   };
   if (onError) scan.onError = onError;
@@ -32,18 +32,43 @@ function workflow(id, name, devices, { encoding, onError }) {
     ],
     connections: {
       'Manual Trigger': { main: [[{ node: 'Devices', type: 'main', index: 0 }]] },
-      Devices: { main: [[{ node: 'SparkBot WhatsApp', type: 'main', index: 0 }]] },
+      Devices: { main: [[{ node: scan.name, type: 'main', index: 0 }]] },
     },
     settings: {},
     pinData: {},
   };
 }
 
-export function workflows({ pending, fresh, online }) {
+/**
+ * n8n's HTTP Request node with the predefined credential type sparkBotApi:
+ * n8n applies the credential's `authenticate` (derived from the component's
+ * description) itself. What the node's "Custom API Call" answer points to.
+ */
+function httpRequestNode(baseUrl) {
+  return {
+    id: 'SparkbotHttpReq1-http',
+    name: 'HTTP Request',
+    type: 'n8n-nodes-base.httpRequest',
+    typeVersion: 4.2,
+    position: [660, 300],
+    parameters: {
+      method: 'GET',
+      url: `${baseUrl}/devices`,
+      authentication: 'predefinedCredentialType',
+      nodeCredentialType: 'sparkBotApi',
+      options: {},
+    },
+    credentials: { sparkBotApi: { id: CREDENTIAL_ID, name: 'SparkBot mock' } },
+  };
+}
+
+export function workflows({ pending, fresh, online, baseUrl }) {
   return {
     scan: workflow('SparkbotScanQr01', 'Scan QR (image)', [pending, fresh], { encoding: 'image' }),
     continueOnFail: workflow('SparkbotContFail', 'Scan QR, continue on fail', [pending, online], { encoding: 'uri', onError: 'continueRegularOutput' }),
     failing: workflow('SparkbotFailRun1', 'Scan QR, failing', [pending, online], { encoding: 'uri' }),
+    customApiCall: workflow('SparkbotCustomAp', 'Custom API Call', [pending], { encoding: 'uri', resource: '__CUSTOM_API_CALL__' }),
+    httpRequest: workflow('SparkbotHttpReq1', 'HTTP Request with the SparkBot API credential', [pending], { node: httpRequestNode(baseUrl) }),
   };
 }
 

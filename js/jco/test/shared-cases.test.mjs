@@ -9,8 +9,9 @@ import { runCase } from './support/cases.mjs';
 
 const file = process.env.SPARKBOT_SHARED_CASES || fileURLToPath(new URL('../../../tests/cases/shared.json', import.meta.url));
 if (!existsSync(file)) throw new Error(`the shared case file is missing: ${file}`);
-const { cases } = JSON.parse(readFileSync(file, 'utf8'));
+const { cases, caseCount } = JSON.parse(readFileSync(file, 'utf8'));
 if (!Array.isArray(cases) || cases.length === 0) throw new Error(`${file} holds no cases`);
+if (cases.length !== caseCount) throw new Error(`${file} holds ${cases.length} cases, its caseCount says ${caseCount}`);
 
 describe('shared cases (tests/cases/shared.json) through jco', () => {
   let mock;

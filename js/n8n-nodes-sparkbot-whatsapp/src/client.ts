@@ -4,6 +4,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type TransferListItem } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { HttpGrant } from './host/credentials';
 import type { Call, Reply, WorkerInput } from './protocol';
 
 /** The transpiled component, shipped in the package's component/ folder. */
@@ -25,10 +26,14 @@ function startWorker(input: WorkerInput, transfer: TransferListItem[] = []): Wor
 	});
 }
 
-/** Runs one call on a worker thread; the promise settles when the worker answers. */
-export function callComponent(call: Call, deadlineMs: number, allowedOrigin?: string): Promise<Reply> {
+/**
+ * Runs one call on a worker thread, its HTTP under `grant` and its reply
+ * scrubbed of `secrets`; the promise settles when the worker answers, or
+ * rejects (ComponentCrash) when it has not answered within `stopAfterMs`.
+ */
+export function callComponent(call: Call, stopAfterMs: number, grant?: HttpGrant, secrets: string[] = []): Promise<Reply> {
 	return new Promise((resolve, reject) => {
-		const worker = startWorker({ componentUrl: componentUrl(), call, allowedOrigin });
+		const worker = startWorker({ componentUrl: componentUrl(), call, grant, secrets });
 		let settled = false;
 		const finish = (outcome: () => void) => {
 			if (settled) return;
@@ -38,8 +43,8 @@ export function callComponent(call: Call, deadlineMs: number, allowedOrigin?: st
 			outcome();
 		};
 		const timer = setTimeout(
-			() => finish(() => reject(new ComponentCrash(`the component did not answer within ${deadlineMs} ms`))),
-			deadlineMs,
+			() => finish(() => reject(new ComponentCrash(`the component did not answer within ${stopAfterMs} ms`))),
+			stopAfterMs,
 		);
 		worker.once('message', (reply: Reply) => finish(() => resolve(reply)));
 		worker.once('error', (error) => finish(() => reject(new ComponentCrash(`the component's worker failed: ${error.message}`))));

@@ -1,4 +1,4 @@
-// The component's contract as jco renders it (sparkbot:node/types@0.1.0).
+// The workflow:node contract as jco renders it (workflow:node/types@0.2.0).
 // Types only: the transpiled component (an ES module) is loaded inside a
 // worker thread by worker.ts, never on n8n's main thread.
 export type {
@@ -16,4 +16,5 @@ export type {
 	NodeError,
 	ErrorKind,
 	ExecuteSettings,
-} from '../component/interfaces/sparkbot-node-types.js' with { 'resolution-mode': 'import' };
+	SecretField,
+} from '../component/interfaces/workflow-node-types.js' with { 'resolution-mode': 'import' };

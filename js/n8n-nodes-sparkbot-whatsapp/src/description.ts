@@ -2,7 +2,9 @@
 // INodeTypeDescription for the node, ICredentialType fields for the credential.
 // Pure functions, tested in test/description.test.ts against the real component.
 import type {
+	IAuthenticateGeneric,
 	ICredentialTestRequest,
+	IHttpRequestMethods,
 	INodeProperties,
 	INodePropertyOptions,
 	INodeTypeDescription,
@@ -22,6 +24,7 @@ import type {
 	PropertyType,
 	TypeOptions,
 } from './component';
+import { credentialModel, type CredentialModel } from './host/credentials';
 
 /** A description the converter cannot express in n8n's terms. */
 export class DescriptionError extends Error {}
@@ -172,33 +175,66 @@ export interface CredentialFields {
 	displayName: string;
 	documentationUrl?: string;
 	properties: INodeProperties[];
+	/** How n8n puts the secrets on its own requests (the credential test, the HTTP Request node). */
+	authenticate?: IAuthenticateGeneric;
 	test?: ICredentialTestRequest;
 }
 
+/** A credential field name n8n can read in an expression as `$credentials.<name>`. */
+const EXPRESSION_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
 /**
- * One of the component's credential types in n8n's terms. The test request is
- * relative to the credential's own `baseUrl` field, as the component's is.
+ * One of the component's credential types in n8n's terms: its form (secret
+ * fields masked as passwords), `authenticate` (each secret as the header
+ * the credential type names, for n8n's own requests: the credential test
+ * and the HTTP Request node's predefined credential type), and the test
+ * request, relative to the credential's own base-URL field.
  */
 export function toCredentialType(d: NodeDescription, name: string): CredentialFields {
 	const type: CredentialType | undefined = d.credentialTypes.find((t) => t.name === name);
 	if (!type) throw new DescriptionError(`the component describes no credential type "${name}"`);
-	const out: CredentialFields = {
-		name: type.name,
-		displayName: type.displayName,
-		properties: toNodeProperties(type.properties),
-	};
+	let model: CredentialModel;
+	try {
+		model = credentialModel(type);
+	} catch (error) {
+		throw new DescriptionError((error as Error).message);
+	}
+	const secret = new Set(model.secrets.map((s) => s.field));
+	const properties = toNodeProperties(
+		type.properties.map((p) =>
+			secret.has(p.name) ? { ...p, typeOptions: { ...(p.typeOptions ?? EMPTY_TYPE_OPTIONS), password: true } } : p,
+		),
+	);
+	const out: CredentialFields = { name: type.name, displayName: type.displayName, properties };
 	if (type.documentationUrl !== undefined) out.documentationUrl = type.documentationUrl;
+	const expressionName = (field: string) => {
+		if (!EXPRESSION_NAME.test(field)) throw new DescriptionError(`credential type "${name}": field "${field}" cannot be read in an n8n expression`);
+		return field;
+	};
+	if (model.secrets.length > 0) {
+		const headers: Record<string, string> = {};
+		for (const s of model.secrets) {
+			// The prefix is literal text before the expression; braces would start one.
+			if (/[{}]/.test(s.header.prefix)) throw new DescriptionError(`credential type "${name}": the prefix of "${s.header.name}" holds { or }`);
+			headers[s.header.name] = `=${s.header.prefix}{{$credentials.${expressionName(s.field)}}}`;
+		}
+		out.authenticate = { type: 'generic', properties: { headers } };
+	}
 	if (type.test) {
-		if (!type.properties.some((p) => p.name === 'baseUrl')) {
-			throw new DescriptionError(`credential type "${name}" has a test but no baseUrl field`);
+		const method = type.test.method.toUpperCase();
+		if (!HTTP_METHODS.includes(method as IHttpRequestMethods)) {
+			throw new DescriptionError(`credential type "${name}": test method "${type.test.method}" is not one n8n sends`);
 		}
 		out.test = {
 			request: {
-				baseURL: '={{$credentials.baseUrl}}',
+				baseURL: `={{$credentials.${expressionName(model.baseUrlField)}}}`,
 				url: type.test.path,
-				method: type.test.method.toUpperCase() as 'GET',
+				method: method as IHttpRequestMethods,
 			},
 		};
 	}
 	return out;
 }
+
+const HTTP_METHODS: readonly IHttpRequestMethods[] = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
+const EMPTY_TYPE_OPTIONS: TypeOptions = { password: false, loadOptionsDependsOn: [] };

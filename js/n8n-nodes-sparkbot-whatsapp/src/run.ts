@@ -1,7 +1,10 @@
-// The node's behaviour in n8n: read n8n's parameters and credentials, call
-// the component off the main thread, and hand its answer back in n8n's terms
-// (items paired to their input, binary through n8n's helpers, errors as
-// NodeApiError / NodeOperationError with the item index).
+// The node's behaviour in n8n: read n8n's parameters and credentials, let
+// the host layer (host/) check the credential and split off its secrets,
+// call the component off the main thread, and hand its answer back in n8n's
+// terms (items paired to their input, binary through n8n's helpers, failed
+// items rendered from their error, errors as NodeApiError /
+// NodeOperationError with the item index). What the credential is called and
+// what its fields mean come from the component's describe().
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -13,27 +16,42 @@ import {
 	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
-import type { Credentials, InputItem, NodeDescription, NodeError, OptionValue, OutputItem } from './component';
+import type { InputItem, NodeDescription, NodeError, OptionValue, OutputItem } from './component';
 import { callComponent, callComponentSync, ComponentCrash } from './client';
-import type { Call } from './protocol';
-import { adminOrigins, allowedOrigin } from './policy';
+import { CredentialModels, type Prepared } from './host/credentials';
+import { failedItemJson, type Call } from './host/node';
+import { parseOriginList } from './host/policy';
 
-export const CREDENTIAL_TYPE = 'sparkBotApi';
+/** The administrator's allow-list of origins (comma-separated); empty: no narrowing. */
+export const ALLOWED_ORIGINS_ENV = 'SPARKBOT_ALLOWED_ORIGINS';
 
-let described: NodeDescription | undefined;
+/** The value n8n gives `resource` and `operation` for its "Custom API Call" entry. */
+export const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
-/** The component's describe(), run once per process (on a worker, waited for synchronously). */
-export function componentDescription(): NodeDescription {
+let described: { description: NodeDescription; models: CredentialModels } | undefined;
+
+function loadDescription() {
 	if (!described) {
 		const reply = callComponentSync({ op: 'describe' }, 30_000);
 		if (!reply.ok) {
-			throw new ComponentCrash(
-				`SparkBot WhatsApp: describe() failed: ${'crash' in reply ? reply.crash : reply.nodeError.message}`,
-			);
+			throw new ComponentCrash(`describe() failed: ${'crash' in reply ? reply.crash : reply.nodeError.message}`);
 		}
-		described = reply.value as NodeDescription;
+		const description = reply.value as NodeDescription;
+		described = { description, models: new CredentialModels(description) };
 	}
 	return described;
+}
+
+/** The component's describe(), run once per process (on a worker, waited for synchronously). */
+export function componentDescription(): NodeDescription {
+	return loadDescription().description;
+}
+
+/** The credential type the node uses: the first it names. */
+export function credentialTypeName(): string {
+	const [first] = componentDescription().credentials;
+	if (!first) throw new ComponentCrash(`the component ${componentDescription().name} names no credential`);
+	return first.name;
 }
 
 /** Kinds that mean the API (or the way to it) answered badly: n8n's NodeApiError. */
@@ -65,7 +83,7 @@ export function toN8nError(node: INode, error: NodeError, itemIndex?: number): N
 	return n8nError;
 }
 
-/** Sum of the items' own timeouts, plus a minute for the rest: past it the worker is stopped. */
+/** Sum of the items' own timeouts, plus a minute for the rest: the call's deadline. */
 function deadlineFor(parameters: IDataObject[]): number {
 	let total = 60_000;
 	for (const p of parameters) {
@@ -75,30 +93,34 @@ function deadlineFor(parameters: IDataObject[]): number {
 	return total;
 }
 
-async function credentialsOf(fns: IExecuteFunctions | ILoadOptionsFunctions): Promise<{ credentials: Credentials; origin?: string }> {
-	const data = await fns.getCredentials(CREDENTIAL_TYPE);
-	const type = componentDescription().credentialTypes.find((t) => t.name === CREDENTIAL_TYPE);
-	const fallback = type?.properties.find((p) => p.name === 'baseUrl')?.default;
-	const origin = allowedOrigin(data.baseUrl, fallback ? (JSON.parse(fallback) as string) : '', adminOrigins());
-	return { credentials: { name: CREDENTIAL_TYPE, data: JSON.stringify({ baseUrl: data.baseUrl, apiKey: data.apiKey }) }, origin };
+/** Time for the worker to start and answer beyond the deadline the node is told, before it is stopped. */
+const WORKER_GRACE_MS = 5_000;
+
+/** The node's credential from n8n, checked and split by the host layer (secrets kept here). */
+async function prepareCredentials(fns: IExecuteFunctions | ILoadOptionsFunctions): Promise<{ ok: true; prepared: Prepared } | { ok: false; error: NodeError }> {
+	const name = credentialTypeName();
+	const data = await fns.getCredentials(name);
+	return loadDescription().models.prepare(name, data, parseOriginList(process.env[ALLOWED_ORIGINS_ENV]));
 }
 
-async function call(node: INode, request: Call, deadlineMs: number, origin: string | undefined) {
+async function call(node: INode, request: Call, stopAfterMs: number, prepared: Prepared) {
 	try {
-		return await callComponent(request, deadlineMs, origin);
+		return await callComponent(request, stopAfterMs, prepared.grant, prepared.secrets);
 	} catch (error) {
 		throw new NodeOperationError(node, (error as Error).message);
 	}
 }
 
-/** methods.loadOptions.getDevices: the WhatsApp Number dropdown. */
+/** methods.loadOptions.<method>: a dynamic dropdown. */
 export async function loadOptions(this: ILoadOptionsFunctions, method: string): Promise<INodePropertyOptions[]> {
 	const node = this.getNode();
 	const parameters = JSON.stringify(this.getCurrentNodeParameters() ?? {});
-	const { credentials, origin } = await credentialsOf(this);
-	const reply = await call(node, { op: 'loadOptions', method, credentials, parameters }, 90_000, origin);
+	const preparation = await prepareCredentials(this);
+	if (!preparation.ok) throw toN8nError(node, preparation.error);
+	const { prepared } = preparation;
+	const reply = await call(node, { op: 'loadOptions', method, credentials: prepared.guestCredentials, parameters }, 90_000, prepared);
 	if (!reply.ok) {
-		if ('crash' in reply) throw new NodeOperationError(node, `SparkBot WhatsApp failed: ${reply.crash}`);
+		if ('crash' in reply) throw new NodeOperationError(node, `${componentDescription().displayName} failed: ${reply.crash}`);
 		throw toN8nError(node, reply.nodeError);
 	}
 	return (reply.value as OptionValue[]).map((option) => {
@@ -108,12 +130,28 @@ export async function loadOptions(this: ILoadOptionsFunctions, method: string): 
 	});
 }
 
+/**
+ * n8n offers "Custom API Call" in the resource and operation dropdowns of
+ * any node whose credential has `authenticate`; this node has no such
+ * operation: it says what to use instead.
+ */
+function customApiCallError(): NodeError {
+	const d = componentDescription();
+	const credential = d.credentialTypes.find((t) => t.name === credentialTypeName())?.displayName ?? credentialTypeName();
+	return {
+		kind: 'invalid-parameter',
+		message: `${d.displayName} has no Custom API Call. To call the API directly, use n8n's HTTP Request node with Authentication "Predefined Credential Type" and the credential type "${credential}".`,
+		description: 'The HTTP Request node sends the credential the way this node does.',
+	};
+}
+
 /** The node's execute(): every item's parameters, one component call, items back in order. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
 	const input = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const fields = componentDescription().properties.filter((p) => p.parent === undefined);
+	const failed = (error: NodeError, i: number): INodeExecutionData => ({ json: failedItemJson(error), pairedItem: { item: i } });
 
 	// Each item's parameters, expressions resolved for that item. An item whose
 	// expression fails is an error item (continue-on-fail) or ends the run.
@@ -132,35 +170,51 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			results[i] = { json: { error: (error as Error).message }, pairedItem: { item: i } };
 			continue;
 		}
+		if (parameters.resource === CUSTOM_API_CALL || parameters.operation === CUSTOM_API_CALL) {
+			if (!continueOnFail) throw toN8nError(node, customApiCallError(), i);
+			results[i] = failed(customApiCallError(), i);
+			continue;
+		}
 		sent.push(i);
 		parameterList.push(parameters);
 		items.push({ json: JSON.stringify(input[i].json ?? {}), binary: [], parameters: JSON.stringify(parameters) });
 	}
 
 	if (items.length > 0) {
-		const { credentials, origin } = await credentialsOf(this);
-		const reply = await call(
-			node,
-			{ op: 'execute', credentials, items, settings: { continueOnFail } },
-			deadlineFor(parameterList),
-			origin,
-		);
-		if (!reply.ok) {
-			if ('crash' in reply) throw new NodeOperationError(node, `SparkBot WhatsApp failed: ${reply.crash}`);
-			const index = reply.nodeError.itemIndex;
-			throw toN8nError(node, reply.nodeError, index !== undefined ? sent[index] : undefined);
-		}
-		for (const out of reply.value as OutputItem[]) {
-			const original = sent[out.pairedItem];
-			if (original === undefined) throw new NodeOperationError(node, `the component paired an output to unknown item ${out.pairedItem}`);
-			results[original] = await toExecutionData.call(this, out, original);
+		const preparation = await prepareCredentials(this);
+		if (!preparation.ok) {
+			// Nothing can be sent without the credential: with continue-on-fail
+			// every item says so, otherwise the run ends.
+			if (!continueOnFail) throw toN8nError(node, preparation.error);
+			for (const i of sent) results[i] = failed({ ...preparation.error, itemIndex: i }, i);
+		} else {
+			const { prepared } = preparation;
+			const deadlineMs = deadlineFor(parameterList);
+			const reply = await call(
+				node,
+				{ op: 'execute', credentials: prepared.guestCredentials, items, settings: { continueOnFail, deadlineMs: BigInt(deadlineMs) } },
+				deadlineMs + WORKER_GRACE_MS,
+				prepared,
+			);
+			if (!reply.ok) {
+				if ('crash' in reply) throw new NodeOperationError(node, `${componentDescription().displayName} failed: ${reply.crash}`);
+				const index = reply.nodeError.itemIndex;
+				throw toN8nError(node, reply.nodeError, index !== undefined ? sent[index] : undefined);
+			}
+			for (const out of reply.value as OutputItem[]) {
+				const original = sent[out.pairedItem];
+				if (original === undefined) throw new NodeOperationError(node, `the component paired an output to unknown item ${out.pairedItem}`);
+				results[original] = await toExecutionData.call(this, out, original);
+			}
 		}
 	}
 	return [results.filter((item): item is INodeExecutionData => item !== undefined)];
 }
 
 async function toExecutionData(this: IExecuteFunctions, out: OutputItem, itemIndex: number): Promise<INodeExecutionData> {
-	const item: INodeExecutionData = { json: JSON.parse(out.json) as IDataObject, pairedItem: { item: itemIndex } };
+	// A failed item's JSON is rendered from its error, the contract's one copy.
+	const json = out.error !== undefined ? failedItemJson(out.error) : (JSON.parse(out.json) as IDataObject);
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (out.binary.length > 0) {
 		item.binary = {};
 		for (const entry of out.binary) {

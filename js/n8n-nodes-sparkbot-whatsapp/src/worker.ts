@@ -1,69 +1,28 @@
 // Runs one call of the component on a worker thread. The component's HTTP is
 // synchronous (preview2-shim blocks its caller until a second worker has the
 // answer), so it must never run on n8n's main thread, whose event loop would
-// freeze for the whole request.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+// freeze for the whole request. The host layer does the rest: the gate on
+// the component's HTTP (confined to the grant's origin, the credential's
+// headers set by the host) and the reply scrubbed of the secrets.
 import { parentPort, workerData } from 'node:worker_threads';
-import { requestAllowed, type Scheme } from './policy';
-import type { Reply, WorkerInput } from './protocol';
-
-interface OutgoingRequest {
-	scheme(): Scheme;
-	authority(): string | undefined;
-}
-
-/**
- * Puts the network policy in front of preview2-shim's wasi:http handler, in
- * the very module instance the component imports (resolved from the
- * component's own folder), before the component is loaded.
- */
-async function confineHttp(componentUrl: string, allowed: string | undefined) {
-	const shim = createRequire(componentUrl).resolve('@bytecodealliance/preview2-shim/http');
-	const http = (await import(pathToFileURL(shim).href)) as {
-		outgoingHandler: { handle(request: OutgoingRequest, options: unknown): unknown };
-	};
-	const send = http.outgoingHandler.handle.bind(http.outgoingHandler);
-	http.outgoingHandler.handle = (request, options) => {
-		if (!requestAllowed(request.scheme(), request.authority(), allowed)) {
-			// wasi:http's error-code; the component reports it as denied-by-host.
-			throw { tag: 'HTTP-request-denied' };
-		}
-		return send(request, options);
-	};
-}
-
-interface ComponentModule {
-	node: {
-		describe(): unknown;
-		loadOptions(...args: unknown[]): unknown;
-		execute(...args: unknown[]): unknown;
-	};
-}
-
-function isNodeError(payload: unknown): boolean {
-	return typeof payload === 'object' && payload !== null && 'kind' in payload && 'message' in payload;
-}
+import { gateForComponent } from './host/http';
+import { runCall, type NodeExports, type Reply } from './host/node';
+import { Redactor } from './host/redact';
+import type { WorkerInput } from './protocol';
 
 async function run(input: WorkerInput): Promise<Reply> {
 	try {
-		// The worker is started with an empty environment (see client.ts), so
-		// the component, which imports wasi:cli/environment, sees no variables.
-		await confineHttp(input.componentUrl, input.allowedOrigin);
-		const component = (await import(input.componentUrl)) as ComponentModule;
-		const { call } = input;
-		switch (call.op) {
-			case 'describe':
-				return { ok: true, value: component.node.describe() };
-			case 'loadOptions':
-				return { ok: true, value: component.node.loadOptions(call.method, call.credentials, call.parameters) };
-			case 'execute':
-				return { ok: true, value: component.node.execute(call.credentials, call.items, call.settings) };
-		}
+		// The gate goes in before the component is imported (jco's code takes
+		// the handler once). The worker is started with an empty environment
+		// (see client.ts), so the component, which imports
+		// wasi:cli/environment, sees no variables.
+		const gate = await gateForComponent(input.componentUrl);
+		const component = (await import(input.componentUrl)) as { node: NodeExports };
+		return runCall(component.node, gate, input.call, input.grant, input.secrets ?? []);
 	} catch (error) {
-		const payload = (error as { payload?: unknown }).payload;
-		if (isNodeError(payload)) return { ok: false, nodeError: payload as Extract<Reply, { nodeError: unknown }>['nodeError'] };
-		return { ok: false, crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+		// Loading failed: no secret has reached the component yet, but scrub anyway.
+		const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+		return { ok: false, crash: new Redactor(input.secrets ?? []).text(text) };
 	}
 }
 

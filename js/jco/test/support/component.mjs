@@ -1,28 +1,18 @@
-// The transpiled component (run ./transpile.mjs first) and helpers to call it.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The transpiled SparkBot component (run ../../transpile.mjs first), hosted
+// by the host layer, and helpers to call it.
+import { loadHosted } from './host.mjs';
+
+export { nodeErrorOf, allText } from './host.mjs';
 
 const entry = new URL('../../generated/sparkbot_whatsapp.js', import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
-  throw new Error('no transpiled component in js/jco/generated; run `node js/jco/transpile.mjs` (or js/run-tests.sh node)');
-}
-export const { node } = await import(entry.href);
+/** The hosted node (NodeHost), the raw component export, the gate, and the calls the component received. */
+export const { node, raw, gate, received } = await loadHosted(entry);
 
+/** A whole SparkBot credential, key included: the host splits it. */
 export function credentials(baseUrl, apiKey) {
-  return { name: 'sparkBotApi', data: JSON.stringify({ baseUrl, apiKey }) };
+  return { name: 'sparkBotApi', data: { baseUrl, apiKey } };
 }
 
 export function item(parameters, json = {}) {
   return { json: JSON.stringify(json), binary: [], parameters: JSON.stringify(parameters) };
-}
-
-/** Calls `fn`; returns the node-error of a ComponentError, fails if it did not throw one. */
-export function nodeErrorOf(fn) {
-  try {
-    fn();
-  } catch (error) {
-    if (error && typeof error === 'object' && 'payload' in error) return error.payload;
-    throw error;
-  }
-  throw new Error('expected the component to return its error case');
 }

@@ -6,13 +6,15 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostTestBin } from './paths.mjs';
 
-/** @returns {Promise<{baseUrl: string, apiKey: string, origin: string, stop: () => Promise<void>, admin: (method: string, path: string, body?: unknown) => Promise<unknown>}>} */
-export async function startMock() {
+/**
+ * @param {string} [apiKey] the key the API accepts (default: a fresh random one)
+ * @returns {Promise<{baseUrl: string, apiKey: string, origin: string, stop: () => Promise<void>, admin: (method: string, path: string, body?: unknown) => Promise<unknown>}>}
+ */
+export async function startMock(apiKey = `sk_test_${randomBytes(16).toString('hex')}`) {
   const bin = hostTestBin();
   if (!existsSync(bin)) {
     throw new Error(`no host-test binary at ${bin}; build it (cargo build -p host-test) or set HOST_TEST_BIN`);
   }
-  const apiKey = `sk_test_${randomBytes(16).toString('hex')}`;
   const child = spawn(bin, ['mock-api', '--port', '0', '--api-key', apiKey], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const baseUrl = await new Promise((resolve, reject) => {

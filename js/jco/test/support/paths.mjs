@@ -12,3 +12,8 @@ export function componentPath() {
 export function hostTestBin() {
   return process.env.HOST_TEST_BIN || join(target, 'debug', 'host-test');
 }
+
+/** The second test component (world workflow:node/http-node): echo_node.wasm. */
+export function echoComponentPath() {
+  return process.env.ECHO_NODE_COMPONENT || join(target, 'wasm32-wasip2', 'release', 'echo_node.wasm');
+}

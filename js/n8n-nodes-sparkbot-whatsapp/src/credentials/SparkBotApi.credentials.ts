@@ -1,26 +1,20 @@
-import type {
-	IAuthenticateGeneric,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { toCredentialType } from '../description';
-import { componentDescription, CREDENTIAL_TYPE } from '../run';
+import { componentDescription, credentialTypeName } from '../run';
 
-const fields = toCredentialType(componentDescription(), CREDENTIAL_TYPE);
+// Everything from the component's own description of its credential type,
+// through the one converter (description.ts): the form, `authenticate` (the
+// secrets as the headers it names, for n8n's own requests: "Test credential"
+// and the HTTP Request node's predefined credential type) and the test request.
+// The node itself never uses `authenticate`: its host layer sets the headers.
+const fields = toCredentialType(componentDescription(), credentialTypeName());
 
-/** The SparkBot API credential, as the component describes it. */
+/** The node's credential type, as the component describes it. */
 export class SparkBotApi implements ICredentialType {
 	name = fields.name;
 	displayName = fields.displayName;
 	documentationUrl = fields.documentationUrl ?? '';
 	properties: INodeProperties[] = fields.properties;
-	// Only for n8n's own "Test credential" request: the SparkBot API reads
-	// the key from the Token header (sparkbot-api.md). The node itself never
-	// uses this: the component sets the header.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { Token: '={{$credentials.apiKey}}' } },
-	};
+	authenticate: IAuthenticateGeneric | undefined = fields.authenticate;
 	test: ICredentialTestRequest | undefined = fields.test;
 }

@@ -1,5 +1,7 @@
-// toNodeTypeDescription / toCredentialType on the component's real describe(),
-// compared with what the Rust host prints, and on descriptions they must refuse.
+// The one converter (description.ts) on the component's real describe(), the
+// description itself checked against what the Rust host reads from the same
+// .wasm (`host-test describe`: the WIT records), and descriptions the
+// converter must refuse.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { DescriptionError, toCredentialType, toNodeTypeDescription } from '../de
 import { componentDescription } from '../run';
 import { SparkBotWhatsApp } from '../nodes/SparkBotWhatsApp/SparkBotWhatsApp.node';
 import { SparkBotApi } from '../credentials/SparkBotApi.credentials';
-import type { NodeDescription, Property } from '../component';
+import type { CredentialType, NodeDescription, Property } from '../component';
 
 const hostTest =
 	process.env.HOST_TEST_BIN ??
@@ -37,39 +39,106 @@ test('the node class carries the converted description', () => {
 		(encoding.options as { value: unknown }[]).map((o) => o.value),
 		['svg', 'json', 'base64', 'base64_uri', 'uri', 'image'],
 	);
-	assert.equal(new SparkBotWhatsApp().methods.loadOptions.getDevices instanceof Function, true);
+	// One n8n load-options method per method the component's properties name.
+	assert.deepEqual(Object.keys(new SparkBotWhatsApp().methods.loadOptions), ['getDevices']);
 });
 
-test('the conversion agrees with `host-test describe` (the Rust host)', (t) => {
-	if (!existsSync(hostTest)) {
-		assert.fail(`no host-test binary at ${hostTest}; set HOST_TEST_BIN`);
+/**
+ * A jco record as `host-test describe` prints the WIT record: kebab-case
+ * field names, JSON texts (`default`, `value`, `values`) parsed, a variant
+ * `{tag, val}` as `{tag: val}`, absent options left out (null on the Rust side).
+ */
+function asWit(value: unknown, key = ''): unknown {
+	if (typeof value === 'string' && (key === 'default' || key === 'value' || key === 'values[]')) return JSON.parse(value);
+	if (Array.isArray(value)) return value.map((v) => asWit(v, `${key}[]`));
+	if (typeof value === 'object' && value !== null) {
+		const o = value as Record<string, unknown>;
+		if (typeof o.tag === 'string' && 'val' in o && Object.keys(o).length === 2) return { [o.tag]: asWit(o.val) };
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(o)) {
+			if (v === undefined || v === null) continue;
+			out[k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = asWit(v, k);
+		}
+		return out;
 	}
+	return value;
+}
+
+function withoutNulls(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withoutNulls);
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+	}
+	return value;
+}
+
+test('describe() through jco is the description the Rust host reads (`host-test describe`)', (t) => {
+	assert.ok(existsSync(hostTest), `no host-test binary at ${hostTest}; set HOST_TEST_BIN`);
 	const rust = JSON.parse(execFileSync(hostTest, ['describe'], { encoding: 'utf8' })) as Record<string, unknown>;
-	const ours = toNodeTypeDescription(componentDescription()) as unknown as Record<string, unknown>;
-	for (const key of ['name', 'displayName', 'description', 'version', 'group', 'subtitle', 'icon', 'documentationUrl', 'defaults', 'inputs', 'outputs', 'credentials', 'properties']) {
-		assert.deepEqual(ours[key], rust[key], `field ${key}`);
-	}
-	t.diagnostic(`compared ${(rust.properties as unknown[]).length} top-level properties`);
+	assert.ok('credential-types' in rust, `host-test describe prints the WIT records (kebab-case); got keys ${Object.keys(rust).join(', ')}`);
+	assert.deepEqual(asWit(componentDescription()), withoutNulls(rust));
+	t.diagnostic(`compared ${(rust.properties as unknown[]).length} properties and ${(rust['credential-types'] as unknown[]).length} credential type(s)`);
 });
 
-test('the credential class: Base URL, a password API key, a test request on the Base URL', () => {
+test('the credential class: Base URL, a password API key, authenticate and the test from the description', () => {
 	const c = new SparkBotApi();
 	assert.equal(c.name, 'sparkBotApi');
+	assert.equal(c.displayName, 'SparkBot API');
 	assert.deepEqual(c.properties.map((p) => p.name), ['baseUrl', 'apiKey']);
 	assert.equal(c.properties[0].default, 'https://api.wassenger.com/v1');
 	assert.equal(c.properties[1].typeOptions?.password, true);
+	assert.deepEqual(c.authenticate, { type: 'generic', properties: { headers: { Token: '={{$credentials.apiKey}}' } } });
 	assert.deepEqual(c.test, { request: { baseURL: '={{$credentials.baseUrl}}', url: '/devices', method: 'GET' } });
 	assert.throws(() => toCredentialType(componentDescription(), 'otherApi'), DescriptionError);
 });
-
-function withProperties(properties: Property[], extra: Partial<NodeDescription> = {}): NodeDescription {
-	return { ...componentDescription(), properties, ...extra };
-}
 
 const plain: Property = {
 	name: 'x', displayName: 'X', type: 'string', default: '""', required: false, options: [],
 	noDataExpression: false,
 };
+
+const BEARER: CredentialType = {
+	name: 'echoApi',
+	displayName: 'Echo API',
+	properties: [
+		{ ...plain, name: 'url', displayName: 'URL', default: '"http://127.0.0.1:9/echo"' },
+		{ ...plain, name: 'token', displayName: 'Token' },
+		{ ...plain, name: 'label', displayName: 'Label' },
+	],
+	baseUrlField: 'url',
+	secrets: [{ field: 'token', placement: { tag: 'header', val: { name: 'Authorization', prefix: 'Bearer ' } } }],
+	test: { method: 'post', path: '/check' },
+};
+
+function withCredential(type: CredentialType): NodeDescription {
+	return { ...componentDescription(), credentials: [{ name: type.name, required: true }], credentialTypes: [type] };
+}
+
+test('any credential type converts the same way: secrets masked, headers with their prefix, the test on its base-URL field', () => {
+	const c = toCredentialType(withCredential(BEARER), 'echoApi');
+	assert.deepEqual(c.properties.map((p) => [p.name, p.typeOptions?.password === true]), [['url', false], ['token', true], ['label', false]]);
+	assert.deepEqual(c.authenticate, { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } } });
+	assert.deepEqual(c.test, { request: { baseURL: '={{$credentials.url}}', url: '/check', method: 'POST' } });
+	const none = toCredentialType(withCredential({ ...BEARER, secrets: [], test: undefined }), 'echoApi');
+	assert.equal(none.authenticate, undefined);
+	assert.equal(none.test, undefined);
+	assert.equal(none.properties[1].typeOptions, undefined);
+});
+
+test('credential types n8n cannot express are refused, naming the problem', () => {
+	const refused = (type: CredentialType, message: RegExp) => assert.throws(() => toCredentialType(withCredential(type), type.name), (e: unknown) => e instanceof DescriptionError && message.test((e as Error).message));
+	const header = (name: string, prefix: string) => [{ field: 'token', placement: { tag: 'header' as const, val: { name, prefix } } }];
+	refused({ ...BEARER, baseUrlField: 'nowhere' }, /base-url-field "nowhere"/);
+	refused({ ...BEARER, secrets: header('Authorization', 'Bearer {{1}} ') }, /holds \{ or \}/);
+	refused({ ...BEARER, secrets: header('Bad Header', '') }, /not a header name/);
+	refused({ ...BEARER, test: { method: 'TRACE', path: '/' } }, /not one n8n sends/);
+	const odd = { ...BEARER.properties[1], name: 'to-ken' };
+	refused({ ...BEARER, properties: [BEARER.properties[0], odd], secrets: [{ field: 'to-ken', placement: { tag: 'header', val: { name: 'X-Key', prefix: '' } } }] }, /cannot be read in an n8n expression/);
+});
+
+function withProperties(properties: Property[], extra: Partial<NodeDescription> = {}): NodeDescription {
+	return { ...componentDescription(), properties, ...extra };
+}
 
 test('descriptions n8n cannot express are refused, naming the field', () => {
 	assert.throws(() => toNodeTypeDescription(withProperties([{ ...plain, default: 'not json' }])), /property "x" default: not JSON/);

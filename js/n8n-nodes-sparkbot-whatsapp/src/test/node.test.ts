@@ -18,6 +18,7 @@ interface Mock {
 
 const PENDING = '61b37a069cba0c15d6c81e7c';
 const ONLINE = '61b37a069cba0c15d6c81e7b';
+const FRESH = '61b37a069cba0c15d6c81e7d';
 const NODE: INode = { id: '1', name: 'SparkBot WhatsApp', type: 'sparkBotWhatsApp', typeVersion: 1, position: [0, 0], parameters: {} };
 
 function context(creds: { baseUrl: string; apiKey: string }, params: Record<string, unknown>[], continueOnFail: boolean) {
@@ -81,6 +82,60 @@ describe('the n8n node against the embedded SparkBot API', () => {
 			[`qr-${PENDING}.svg`, 'image/svg+xml'],
 		]);
 		assert.ok(!JSON.stringify(out).includes(mock.apiKey));
+		// The host layer put the key on the requests: the API saw it, the component never had it.
+		const requests = (await mock.admin('GET', '/__mock/requests')) as { tokenMatches: boolean }[];
+		assert.deepEqual(requests.map((r) => r.tokenMatches), [true, true]);
+	});
+
+	test('an API that echoes the key: it is scrubbed from JSON, files and errors before n8n sees them', async () => {
+		for (const device of [PENDING, FRESH]) await mock.admin('POST', '/__mock/faults', { device, fault: { kind: 'echoToken' } });
+		const { fns } = context(mock, [{ device: PENDING, encoding: 'json' }, { device: FRESH, encoding: 'svg' }], false);
+		const [out] = await node.execute.call(fns);
+		assert.equal(out[0].json.echo, '[redacted]', 'the API echoed the key in its JSON');
+		const svg = Buffer.from(out[1].binary!.qr.data, 'base64').toString();
+		assert.match(svg, /<!-- token \[redacted\] -->/, 'the API echoed the key in the SVG');
+		assert.match(String(out[1].json.data), /<!-- token \[redacted\] -->/);
+		assert.ok(!JSON.stringify(out).includes(mock.apiKey));
+		assert.ok(!svg.includes(mock.apiKey));
+	});
+
+	test('a credential the host refuses: missing-credentials before any request, or every item an error item', async () => {
+		for (const apiKey of ['', '  ', 'two words', `${'k'.repeat(12)}\r\nX-Evil: 1`, 'kéy-0123456789']) {
+			const { fns } = context({ baseUrl: mock.baseUrl, apiKey }, [{ device: PENDING }], false);
+			const error = await node.execute.call(fns).then(() => undefined, (e: unknown) => e);
+			assert.ok(error instanceof NodeOperationError, String(error));
+			assert.equal(error.context.kind, 'missing-credentials');
+			assert.match(error.message, /API Key/);
+			if (apiKey.trim() !== '') assert.ok(!error.message.includes(apiKey.trim()));
+		}
+		const { fns } = context({ baseUrl: mock.baseUrl, apiKey: '' }, [{ device: PENDING }, { device: FRESH }], true);
+		const [out] = await node.execute.call(fns);
+		assert.deepEqual(out.map((o) => o.pairedItem), [{ item: 0 }, { item: 1 }]);
+		for (const o of out) {
+			assert.deepEqual(Object.keys(o.json).sort(), ['error', 'errorKind']);
+			assert.equal(o.json.errorKind, 'missing-credentials');
+		}
+		const { fns: options } = context({ baseUrl: mock.baseUrl, apiKey: '' }, [], false);
+		await assert.rejects(node.methods.loadOptions.getDevices.call(options), /API Key/);
+		assert.deepEqual(await mock.admin('GET', '/__mock/requests'), []);
+	});
+
+	test("n8n's Custom API Call is answered with what to use instead, before any request", async () => {
+		for (const params of [{ resource: '__CUSTOM_API_CALL__' }, { resource: 'whatsappSession', operation: '__CUSTOM_API_CALL__' }]) {
+			const { fns } = context(mock, [{ device: PENDING, encoding: 'uri' }, { device: PENDING, ...params }], false);
+			const error = await node.execute.call(fns).then(() => undefined, (e: unknown) => e);
+			assert.ok(error instanceof NodeOperationError, String(error));
+			assert.equal(error.context.itemIndex, 1);
+			assert.match(error.message, /HTTP Request node/);
+			assert.match(error.message, /Predefined Credential Type/);
+			assert.match(error.message, /"SparkBot API"/);
+		}
+		assert.deepEqual(await mock.admin('GET', '/__mock/requests'), []);
+		const { fns } = context(mock, [{ device: PENDING, encoding: 'uri' }, { device: PENDING, resource: '__CUSTOM_API_CALL__' }], true);
+		const [out] = await node.execute.call(fns);
+		assert.equal(out[0].json.encoding, 'uri');
+		assert.equal(out[1].json.errorKind, 'invalid-parameter');
+		assert.match(String(out[1].json.error), /HTTP Request node/);
 	});
 
 	test('without continue-on-fail: NodeApiError naming the failed item', async () => {
@@ -110,6 +165,10 @@ describe('the n8n node against the embedded SparkBot API', () => {
 		assert.deepEqual(out.map((o) => o.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		assert.equal(out[1].json.error, 'expression failed');
 		assert.equal(out[2].json.errorKind, 'session-state');
+		// A failed item's JSON is rendered from its error: exactly these keys.
+		const rendered = ['error', 'errorKind', 'description', 'httpStatus', 'retryAfterSeconds'];
+		assert.deepEqual(Object.keys(out[2].json).filter((k) => !rendered.includes(k)), []);
+		assert.equal(out[2].json.httpStatus, 409);
 		assert.equal(typeof out[3].json.data, 'string');
 		assert.equal(out[0].json.error, undefined);
 	});

@@ -19,7 +19,8 @@ interface Mock { baseUrl: string; apiKey: string; stop(): Promise<void>; admin(m
 
 const file = process.env.SPARKBOT_SHARED_CASES ?? join(__dirname, '..', '..', '..', '..', 'tests', 'cases', 'shared.json');
 if (!existsSync(file)) throw new Error(`the shared case file is missing: ${file}`);
-const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[] };
+const { cases, caseCount } = JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[]; caseCount: number };
+if (cases.length !== caseCount) throw new Error(`${file} holds ${cases.length} cases, its caseCount says ${caseCount}`);
 const support = join(__dirname, '..', '..', '..', 'jco', 'test', 'support');
 const NODE: INode = { id: '1', name: 'SparkBot WhatsApp', type: 'sparkBotWhatsApp', typeVersion: 1, position: [0, 0], parameters: {} };
 const node = new SparkBotWhatsApp();

@@ -9,17 +9,27 @@ import type {
 import { toNodeTypeDescription } from '../../description';
 import { componentDescription, execute, loadOptions } from '../../run';
 
+type LoadOptionsMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
+
+/** One n8n load-options method for each that the component's properties name. */
+function loadOptionsMethods(): Record<string, LoadOptionsMethod> {
+	const methods: Record<string, LoadOptionsMethod> = {};
+	for (const p of componentDescription().properties) {
+		const method = p.typeOptions?.loadOptionsMethod;
+		if (method !== undefined) {
+			methods[method] = function (this: ILoadOptionsFunctions) {
+				return loadOptions.call(this, method);
+			};
+		}
+	}
+	return methods;
+}
+
 /** SparkBot WhatsApp: the sparkbot-whatsapp component as an n8n node. */
 export class SparkBotWhatsApp implements INodeType {
 	description: INodeTypeDescription = toNodeTypeDescription(componentDescription());
 
-	methods = {
-		loadOptions: {
-			async getDevices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return loadOptions.call(this, 'getDevices');
-			},
-		},
-	};
+	methods = { loadOptions: loadOptionsMethods() };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return execute.call(this);

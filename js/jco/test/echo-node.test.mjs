@@ -1,0 +1,161 @@
+// A second workflow:node component (echo_node.wasm, world
+// workflow:node/http-node) through the SAME host layer: nothing in the host
+// names SparkBot, so a node with another credential type (base URL `url`,
+// secret `token` sent as `Authorization: Bearer …`) works as described. The
+// echo node GETs {url}{path} with its own forged Authorization header and
+// returns what it received: the status, the answer's body, the credential
+// data it got, and its deadline. Its peer is a tiny server in a child
+// process that answers with the request's headers.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { startEchoServer } from './support/echo.mjs';
+import { allText, loadHosted, nodeErrorOf } from './support/host.mjs';
+import { echoComponentPath } from './support/paths.mjs';
+
+const entry = new URL('../generated-echo/echo_node.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  throw new Error(
+    `no transpiled echo test component in ${fileURLToPath(new URL('../generated-echo/', import.meta.url))}: ` +
+      `the echo node is not built at ${echoComponentPath()} (set ECHO_NODE_COMPONENT), ` +
+      'or `node js/jco/transpile.mjs` has not run since it was',
+  );
+}
+
+const DEADLINE_MS = 12_345;
+const { node, gate, received } = await loadHosted(entry, { deadlineMs: DEADLINE_MS });
+
+// Printable ASCII that JSON escapes (`"`, `\`) and HTML-minded encoders might (`<`, `&`).
+const TOKEN = 'tok"en\\<&>-0123456789abcdefghij';
+const ESCAPED = JSON.stringify(TOKEN).slice(1, -1);
+
+const item = (path, json = {}) => ({ json: JSON.stringify(json), binary: [], parameters: JSON.stringify({ path }) });
+const authorization = (request) => request.headers.filter(([name]) => name.toLowerCase() === 'authorization');
+
+test('describe(): another credential type, read by the host from the description alone', () => {
+  const d = node.describe();
+  assert.equal(d.name, 'echoNode');
+  assert.deepEqual(d.credentials.map((c) => c.name), ['echoApi']);
+  const [type] = d.credentialTypes;
+  assert.equal(type.name, 'echoApi');
+  assert.equal(type.baseUrlField, 'url');
+  assert.equal(JSON.parse(type.properties.find((p) => p.name === 'url').default), 'http://127.0.0.1:9/echo');
+  assert.deepEqual(type.secrets, [{ field: 'token', placement: { tag: 'header', val: { name: 'Authorization', prefix: 'Bearer ' } } }]);
+  assert.equal(JSON.parse(d.properties.find((p) => p.name === 'path').default), '/whoami');
+});
+
+describe('the echo node against an echoing server', () => {
+  let server;
+  let other;
+  before(async () => {
+    server = await startEchoServer();
+    other = await startEchoServer();
+  });
+  after(async () => {
+    await server?.stop();
+    await other?.stop();
+  });
+
+  test("the server sees the host's Authorization, not the node's; the node never has the token; nothing comes out", async () => {
+    const url = `${server.origin}/echo`;
+    const from = received.length;
+    const out = node.execute(
+      { name: 'echoApi', data: { url, token: `  ${TOKEN} `, label: 'my label' } },
+      [item('/whoami', { n: 1 }), item('/again', { n: 2 })],
+      { continueOnFail: false },
+    );
+    const log = await server.log();
+    assert.deepEqual(log.map((r) => [r.method, r.url]), [['GET', '/echo/whoami'], ['GET', '/echo/again']]);
+    for (const request of log) assert.deepEqual(authorization(request).map(([, v]) => v), [`Bearer ${TOKEN}`], 'exactly one Authorization: the host\'s');
+    assert.equal(out.length, 2);
+    for (const [i, o] of out.entries()) {
+      assert.equal(o.error, undefined, JSON.stringify(o.error));
+      const json = JSON.parse(o.json);
+      assert.deepEqual(json.input, { n: i + 1 });
+      assert.equal(json.status, 200);
+      assert.deepEqual(json.credentialData, { url, label: 'my label' }, 'the node got the credential without its secret');
+      assert.equal(Number(json.deadlineMs), DEADLINE_MS, "the node was told the host's deadline");
+      // The server echoed the token back inside a JSON text; the host scrubbed it there too.
+      const echoed = JSON.parse(json.body);
+      assert.deepEqual(authorization(echoed).map(([, v]) => v), ['Bearer [redacted]']);
+    }
+    const text = allText(out);
+    assert.ok(!text.includes(TOKEN), 'the token comes out');
+    assert.ok(!text.includes(ESCAPED), 'the token comes out JSON-escaped');
+    assert.ok(!text.includes('forged-by-guest'), "the node's own header was not sent");
+    const calls = received.slice(from);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(JSON.parse(calls[0].credentials.data), { url, label: 'my label' });
+    assert.ok(!allText(calls).includes(TOKEN) && !allText(calls).includes(ESCAPED));
+  });
+
+  test('load-options: the fields the node received are the non-secret ones', () => {
+    const options = node.loadOptions('credentialFields', { name: 'echoApi', data: { url: `${server.origin}/echo`, token: TOKEN, label: 'x' } }, '{}');
+    assert.deepEqual(options.map((o) => o.name).sort(), ['label', 'url']);
+    assert.ok(!allText(options).includes(TOKEN));
+  });
+
+  test("an empty url: the node gets the description's default", () => {
+    const from = received.length;
+    node.loadOptions('credentialFields', { name: 'echoApi', data: { url: '', token: TOKEN } }, '{}');
+    assert.deepEqual(JSON.parse(received[from].credentials.data), { url: 'http://127.0.0.1:9/echo' });
+  });
+
+  test("a request to another origin is refused by the host: that server sees nothing", async () => {
+    // {url}{path} = http://127.0.0.1:<other port>/whoami, while the credential's origin is http://127.0.0.1 (port 80).
+    let outcome;
+    try {
+      outcome = node.execute({ name: 'echoApi', data: { url: 'http://127.0.0.1', token: TOKEN } }, [item(`:${other.port}/whoami`)], { continueOnFail: true });
+    } catch (error) {
+      outcome = error;
+    }
+    assert.deepEqual(await other.log(), []);
+    assert.deepEqual(gate.events.map((e) => [e.origin, e.verdict, e.reason]), [[other.origin, 'denied', "not the credential's origin"]]);
+    const failed = outcome instanceof Error || outcome[0].error !== undefined || JSON.parse(outcome[0].json).status !== 200;
+    assert.ok(failed, `the node reports a failure: ${allText(outcome)}`);
+    assert.ok(!allText(outcome instanceof Error ? { message: outcome.message } : outcome).includes(TOKEN));
+  });
+
+  test('a missing token: missing-credentials naming the field, before any request', async () => {
+    const before = (await server.log()).length;
+    const label = node.describe().credentialTypes[0].properties.find((p) => p.name === 'token').displayName;
+    const error = nodeErrorOf(() => node.execute({ name: 'echoApi', data: { url: `${server.origin}/echo` } }, [item('/whoami')], { continueOnFail: false }));
+    assert.equal(error.kind, 'missing-credentials');
+    assert.ok(error.message.includes(label), error.message);
+    assert.equal((await server.log()).length, before);
+  });
+});
+
+/** A non-loopback IPv4 address of this machine, if it has one. */
+function lanAddress() {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+test('the token never travels in clear to a host that is not loopback: the request is refused', async (t) => {
+  const address = lanAddress();
+  if (!address) {
+    t.skip('this machine has no non-loopback IPv4 address to serve on');
+    return;
+  }
+  const lan = await startEchoServer(address);
+  try {
+    let outcome;
+    try {
+      outcome = node.execute({ name: 'echoApi', data: { url: `${lan.origin}/echo`, token: TOKEN } }, [item('/whoami')], { continueOnFail: true });
+    } catch (error) {
+      outcome = error;
+    }
+    assert.deepEqual(await lan.log(), [], 'the server saw a request');
+    assert.equal(gate.events.length, 1);
+    assert.equal(gate.events[0].verdict, 'denied');
+    assert.match(gate.events[0].reason, /clear text/);
+    assert.ok(outcome instanceof Error || outcome[0].error !== undefined || JSON.parse(outcome[0].json).status !== 200);
+  } finally {
+    await lan.stop();
+  }
+});
