@@ -15,10 +15,16 @@ build_component() {
 case "${1:-}" in
     demo)
         build_component
+        # Built with progress shown: the first build compiles wasmtime
+        # (about 15 to 20 minutes on 2 cores); later ones take seconds.
+        echo "== building the host (first time: about 15-20 minutes)" >&2
+        cargo build --locked -p host-test
         cargo run --locked -q -p host-test -- demo
         ;;
     test)
         build_component
+        # A second node of the contract, which every host's tests also run.
+        cargo build --locked --release --target wasm32-wasip2 -p echo-node
         # The CLI itself is under test (it must never print the key).
         cargo build --locked -p host-test
         cargo test --locked --workspace
@@ -26,6 +32,7 @@ case "${1:-}" in
         if command -v node >/dev/null; then
             target="${CARGO_TARGET_DIR:-$PWD/target}"
             SPARKBOT_COMPONENT="$target/wasm32-wasip2/release/sparkbot_whatsapp.wasm" \
+                ECHO_NODE_COMPONENT="$target/wasm32-wasip2/release/echo_node.wasm" \
                 HOST_TEST_BIN="$target/debug/host-test" js/run-tests.sh node
         else
             echo "SKIPPED: the Node.js tests (js/run-tests.sh node): node is not installed" >&2
