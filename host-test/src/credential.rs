@@ -12,6 +12,15 @@ use crate::bindings::{
 };
 use crate::redact::Redactor;
 
+/// Headers the host's HTTP stack sets itself: no secret may go in them.
+const RESERVED_HEADERS: [&str; 5] = [
+    "host",
+    "connection",
+    "keep-alive",
+    "content-length",
+    "transfer-encoding",
+];
+
 /// A secret field, and the header it is sent in.
 #[derive(Debug, Clone)]
 struct SecretSpec {
@@ -64,7 +73,9 @@ fn credentials_error(message: String) -> NodeError {
 
 impl CredentialModels {
     /// The credential types of `description`; a type the host cannot apply
-    /// (a header name that is not one) is an error, found at load.
+    /// (a secret that is no property, or is the base URL, a header name that
+    /// is not one or that the host sets itself, two secrets in one header, a
+    /// prefix that is not printable ASCII) is an error, found at first use.
     pub fn of(description: &NodeDescription) -> Result<Self, String> {
         let models = description
             .credential_types
@@ -119,25 +130,46 @@ impl CredentialModel {
         let default_base_url = serde_json::from_str::<String>(default_base_url)
             .ok()
             .filter(|url| !url.trim().is_empty());
-        let secrets = t
-            .secrets
-            .iter()
-            .map(|s| {
-                let SecretPlacement::Header(h) = &s.placement;
-                let header = HeaderName::try_from(h.name.as_str()).map_err(|_| {
-                    format!(
-                        "credential type '{}': '{}' is not a header name",
-                        t.name, h.name
-                    )
-                })?;
-                Ok(SecretSpec {
-                    label: label(&s.field).unwrap_or_else(|| s.field.clone()),
-                    field: s.field.clone(),
-                    header,
-                    prefix: h.prefix.clone(),
-                })
-            })
-            .collect::<Result<_, String>>()?;
+        let mut secrets: Vec<SecretSpec> = Vec::with_capacity(t.secrets.len());
+        for s in &t.secrets {
+            let where_ = format!("credential type '{}'", t.name);
+            let SecretPlacement::Header(h) = &s.placement;
+            let display = label(&s.field).ok_or_else(|| {
+                format!(
+                    "{where_}: secret field '{}' is not one of its properties",
+                    s.field
+                )
+            })?;
+            if s.field == t.base_url_field {
+                return Err(format!("{where_}: the base-url-field cannot be secret"));
+            }
+            let header = HeaderName::try_from(h.name.as_str())
+                .map_err(|_| format!("{where_}: '{}' is not a header name", h.name))?;
+            if RESERVED_HEADERS.contains(&header.as_str()) {
+                return Err(format!(
+                    "{where_}: the host cannot set the '{}' header",
+                    h.name
+                ));
+            }
+            if secrets.iter().any(|other| other.header == header) {
+                return Err(format!(
+                    "{where_}: two secrets go in the '{}' header",
+                    h.name
+                ));
+            }
+            if !h.prefix.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+                return Err(format!(
+                    "{where_}: the prefix of the '{}' header must be printable ASCII",
+                    h.name
+                ));
+            }
+            secrets.push(SecretSpec {
+                label: display,
+                field: s.field.clone(),
+                header,
+                prefix: h.prefix.clone(),
+            });
+        }
         Ok(CredentialModel {
             name: t.name.clone(),
             display_name: t.display_name.clone(),
@@ -249,7 +281,7 @@ mod tests {
     use super::*;
     use crate::bindings::{Property, PropertyType, SecretField, SecretHeader};
 
-    fn field(name: &str, label: &str, default: &str) -> Property {
+    fn field_(name: &str, label: &str, default: &str) -> Property {
         Property {
             name: name.into(),
             display_name: label.into(),
@@ -273,8 +305,8 @@ mod tests {
             display_name: "Demo API".into(),
             documentation_url: None,
             properties: vec![
-                field("endpoint", "Endpoint", "https://api.example.com/v2"),
-                field("secret", "Secret", ""),
+                field_("endpoint", "Endpoint", "https://api.example.com/v2"),
+                field_("secret", "Secret", ""),
             ],
             base_url_field: "endpoint".into(),
             secrets: vec![SecretField {
@@ -316,6 +348,45 @@ mod tests {
         assert_eq!(p.headers[0].1, "Bearer s3cr3t-value\"\\");
         assert!(p.headers[0].1.is_sensitive());
         assert_eq!(p.redactor.text("x s3cr3t-value\"\\ y"), "x [redacted] y");
+    }
+
+    #[test]
+    fn credential_types_a_host_cannot_apply_are_refused() {
+        let t = |field: &str, header: &str, prefix: &str| CredentialType {
+            name: "demoApi".into(),
+            display_name: "Demo API".into(),
+            documentation_url: None,
+            properties: vec![
+                field_("endpoint", "Endpoint", "https://api.example.com"),
+                field_("secret", "Secret", ""),
+            ],
+            base_url_field: "endpoint".into(),
+            secrets: vec![SecretField {
+                field: field.into(),
+                placement: SecretPlacement::Header(SecretHeader {
+                    name: header.into(),
+                    prefix: prefix.into(),
+                }),
+            }],
+            test: None,
+        };
+        for (ty, why) in [
+            (t("nope", "X-Key", ""), "not one of its properties"),
+            (t("endpoint", "X-Key", ""), "cannot be secret"),
+            (t("secret", "bad header", ""), "not a header name"),
+            (t("secret", "Host", ""), "cannot set"),
+            (t("secret", "X-Key", "é "), "printable ASCII"),
+        ] {
+            let err = CredentialModel::of(&ty).expect_err(why);
+            assert!(err.contains(why), "{err}");
+        }
+        let mut two = t("secret", "X-Key", "");
+        two.secrets.push(two.secrets[0].clone());
+        assert!(
+            CredentialModel::of(&two)
+                .unwrap_err()
+                .contains("two secrets")
+        );
     }
 
     #[test]
