@@ -11,6 +11,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use host_test::bindings::Credentials;
 use host_test::mock::{DEMO_API_KEY, MockApi};
+use host_test::proxy::ProxyConfig;
 use host_test::{HostConfig, HostError, NodeHost, json};
 use serde_json::{Value, json};
 
@@ -48,6 +49,14 @@ pub struct Args {
     /// credential may reach its own Base URL's origin, and nothing else).
     #[arg(long = "allow-origin", global = true, value_name = "URL")]
     allow_origins: Vec<String>,
+    /// Also trust the CAs in this PEM file (repeatable), besides the
+    /// platform's roots (which SSL_CERT_FILE / SSL_CERT_DIR replace).
+    #[arg(long = "ca-cert", global = true, value_name = "FILE")]
+    ca_certs: Vec<PathBuf>,
+    /// Send every request through this http:// proxy (CONNECT for https),
+    /// instead of HTTPS_PROXY / HTTP_PROXY; NO_PROXY still applies.
+    #[arg(long, global = true, value_name = "URL")]
+    proxy: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -179,6 +188,12 @@ impl Args {
             request_timeout: Duration::from_millis(self.request_timeout_ms),
             allowed_origins: (!self.allow_origins.is_empty()).then(|| self.allow_origins.clone()),
             pooling: !self.no_pooling,
+            ca_certs: self.ca_certs.clone(),
+            proxy: match &self.proxy {
+                Some(url) => ProxyConfig::from_env().all(url),
+                None => ProxyConfig::from_env(),
+            },
+            ..HostConfig::default()
         };
         let path = self
             .component
