@@ -1,6 +1,7 @@
 //! The command line: arguments, and what each command does.
 
 mod bench;
+mod bench_https;
 mod demo;
 mod items;
 mod soak;
