@@ -81,6 +81,7 @@ impl Grant {
         let bound =
             |g: Option<Duration>| g.map_or(self.request_timeout, |g| g.min(self.request_timeout));
         Timeouts {
+            connect: bound(guest.connect_timeout),
             first_byte: bound(guest.first_byte_timeout),
             between_bytes: bound(guest.between_bytes_timeout),
         }
@@ -98,11 +99,12 @@ fn add_secrets(headers: &mut http::HeaderMap, secrets: &[(HeaderName, HeaderValu
     }
 }
 
-/// How long one request may wait for its answer's head (connecting
-/// included, when no pooled connection is free) and between body frames.
-/// Connecting alone is bounded by the host's request timeout.
+/// How long one request may wait to connect (when no pooled connection is
+/// free), for its answer's head (connecting included) and between body frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
+    /// To open a connection, TLS and proxy tunnel included.
+    pub connect: Duration,
     /// Until the answer's head has arrived.
     pub first_byte: Duration,
     /// Between two frames of the body.
@@ -175,12 +177,14 @@ impl Sender {
                     .insert(http::header::PROXY_AUTHORIZATION, auth);
             }
         }
-        let response =
-            match tokio::time::timeout(timeouts.first_byte, self.client.request(request)).await {
-                Err(_elapsed) => return Err(WasiError::ConnectionReadTimeout),
-                Ok(Err(e)) => return Err(client_error(&e)),
-                Ok(Ok(response)) => response,
-            };
+        // The pool calls the connector inside this future's polls, where
+        // the task-local tells it this request's connect timeout.
+        let request = CONNECT_TIMEOUT.scope(timeouts.connect, self.client.request(request));
+        let response = match tokio::time::timeout(timeouts.first_byte, request).await {
+            Err(_elapsed) => return Err(WasiError::ConnectionReadTimeout),
+            Ok(Err(e)) => return Err(client_error(&e)),
+            Ok(Ok(response)) => response,
+        };
         let max = self.max_body;
         Ok(response.map(|incoming| {
             BoundedBody {
@@ -373,6 +377,11 @@ struct Connector {
     opened: Arc<AtomicU64>,
 }
 
+tokio::task_local! {
+    /// The connect timeout of the request being sent.
+    static CONNECT_TIMEOUT: Duration;
+}
+
 type Connecting = Pin<Box<dyn Future<Output = Result<Stream, ConnectFailure>> + Send>>;
 
 impl tower_service::Service<Uri> for Connector {
@@ -386,8 +395,11 @@ impl tower_service::Service<Uri> for Connector {
 
     fn call(&mut self, dst: Uri) -> Connecting {
         let this = self.clone();
+        let timeout = CONNECT_TIMEOUT
+            .try_with(|t| *t)
+            .map_or(this.connect_timeout, |t| t.min(this.connect_timeout));
         Box::pin(async move {
-            match tokio::time::timeout(this.connect_timeout, this.connect(dst)).await {
+            match tokio::time::timeout(timeout, this.connect(dst)).await {
                 Ok(result) => result.map_err(ConnectFailure),
                 Err(_elapsed) => Err(ConnectFailure(WasiError::ConnectionTimeout)),
             }
@@ -504,17 +516,22 @@ mod tests {
             Duration::from_secs(30),
         );
         let host = Timeouts {
+            connect: Duration::from_secs(30),
             first_byte: Duration::from_secs(30),
             between_bytes: Duration::from_secs(30),
         };
         assert_eq!(grant.timeouts(None), host);
         let guest = |s| RequestOptions {
-            connect_timeout: None,
+            connect_timeout: Some(Duration::from_secs(s)),
             first_byte_timeout: Some(Duration::from_secs(s)),
             between_bytes_timeout: Some(Duration::from_secs(s)),
         };
         assert_eq!(
             grant.timeouts(Some(guest(5))).first_byte,
+            Duration::from_secs(5)
+        );
+        assert_eq!(
+            grant.timeouts(Some(guest(5))).connect,
             Duration::from_secs(5)
         );
         assert_eq!(grant.timeouts(Some(guest(600))), host);

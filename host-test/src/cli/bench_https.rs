@@ -105,6 +105,7 @@ async fn measure(
         mock.base_url()
     );
     let timeouts = Timeouts {
+        connect: config.request_timeout,
         first_byte: config.request_timeout,
         between_bytes: config.request_timeout,
     };
