@@ -15,7 +15,9 @@ use host_test::{HostConfig, NodeHost};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 
-use crate::support::{KEY, PENDING, credentials, host, host_with, item, json_of, node_error, scan};
+use crate::support::{
+    KEY, PENDING, cli, credentials, host, host_with, item, json_of, node_error, output_of, scan,
+};
 
 /// A CA file, removed when the test ends.
 struct CaFile(PathBuf);
@@ -274,4 +276,32 @@ async fn tunnel(mut client: tokio::net::TcpStream, tunnels: Arc<AtomicU64>) {
     {
         let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
     }
+}
+
+#[test]
+fn the_cli_trusts_the_ca_given_with_ca_cert_and_names_tls_without_it() {
+    let (api, ca) = tls_mock(MockOptions::loopback_names());
+    let base_url = api.base_url();
+    let ca_path = ca.0.to_string_lossy().into_owned();
+    let options = |extra: &[&str]| {
+        let mut command = cli();
+        command
+            .args(["options", "getDevices", "--base-url", &base_url])
+            .args(extra)
+            .env("SPARKBOT_API_KEY", KEY);
+        for proxy in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] {
+            command.env_remove(proxy);
+        }
+        output_of(&mut command)
+    };
+    let (ok, text) = options(&["--ca-cert", &ca_path]);
+    assert!(ok, "{text}");
+    assert!(text.contains("Session: pending"), "{text}");
+    let (ok, text) = options(&[]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("\"network\"") && text.contains("TLS"),
+        "{text}"
+    );
+    assert!(!text.contains(KEY));
 }
