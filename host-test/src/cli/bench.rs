@@ -300,6 +300,17 @@ pub async fn run(
         Ok(())
     })
     .await?;
+    // The same requests through the host's own pooled sender, natively:
+    // what the sender costs over a bare hyper client.
+    let sender = host_test::sender::Sender::new(&config).map_err(CliError::Io)?;
+    let sender_uri_batch = time(1, plan.batches, || async {
+        for _ in 0..plan.batch_size {
+            super::bench_https::sender_get(&sender, &uri_url.to_string(), config.request_timeout)
+                .await?;
+        }
+        Ok(())
+    })
+    .await?;
     let uri_extra_us = (uri_batch.median.as_secs_f64() - native_uri_batch.median.as_secs_f64())
         * 1e6
         / plan.batch_size as f64;
@@ -310,6 +321,10 @@ pub async fn run(
     rows.push((
         format!("{} uri requests, native client", plan.batch_size),
         native_uri_batch,
+    ));
+    rows.push((
+        format!("{} uri requests, native, host's sender", plan.batch_size),
+        sender_uri_batch,
     ));
 
     // 8. over HTTPS at an emulated distance

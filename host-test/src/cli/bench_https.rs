@@ -104,35 +104,7 @@ async fn measure(
         "{}/devices/{device}/scan?force=false&encoding=svg",
         mock.base_url()
     );
-    let timeouts = Timeouts {
-        connect: config.request_timeout,
-        first_byte: config.request_timeout,
-        between_bytes: config.request_timeout,
-    };
-    let native_get = async || {
-        let body = Empty::<Bytes>::new()
-            .map_err(|never| match never {})
-            .boxed_unsync();
-        let request = http::Request::get(url.as_str())
-            .header("token", DEMO_API_KEY)
-            .body(body)
-            .map_err(|e| CliError::Usage(e.to_string()))?;
-        let response = sender
-            .send(request, timeouts)
-            .await
-            .map_err(|e| CliError::Io(format!("native client: {e}")))?;
-        let status = response.status();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| CliError::Io(e.to_string()))?
-            .to_bytes();
-        check(
-            status == 200 && !body.is_empty(),
-            "the native HTTPS scan succeeds",
-        )
-    };
+    let native_get = async || sender_get(&sender, &url, config.request_timeout).await;
     let native_batch = time(1, batches, || async {
         for _ in 0..batch_size {
             native_get().await?;
@@ -165,4 +137,35 @@ async fn measure(
             ),
         ],
     })
+}
+
+/// One scan at `url` through `sender`, natively, checked.
+pub async fn sender_get(sender: &Sender, url: &str, timeout: Duration) -> Result<(), CliError> {
+    let timeouts = Timeouts {
+        connect: timeout,
+        first_byte: timeout,
+        between_bytes: timeout,
+    };
+    let body = Empty::<Bytes>::new()
+        .map_err(|never| match never {})
+        .boxed_unsync();
+    let request = http::Request::get(url)
+        .header("token", DEMO_API_KEY)
+        .body(body)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let response = sender
+        .send(request, timeouts)
+        .await
+        .map_err(|e| CliError::Io(format!("native client: {e}")))?;
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))?
+        .to_bytes();
+    check(
+        status == 200 && !body.is_empty(),
+        "the native scan succeeds",
+    )
 }
