@@ -1,6 +1,9 @@
 //! The host's limits, in one place, with their defaults.
 
+use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::proxy::ProxyConfig;
 
 /// Default cap on the guest's linear memory: 64 MiB. A QR scan needs a few
 /// MiB (the API body is capped at 4 MiB inside the component), so this
@@ -11,6 +14,14 @@ pub const DEFAULT_CALL_DEADLINE: Duration = Duration::from_secs(60);
 /// Default bound on each HTTP request the guest makes: connecting, waiting
 /// for the first byte, and between bytes: 30 s.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default time a pooled connection may stay idle before it is closed: 30 s
+/// (under the 60 s or more most servers and load balancers keep one open,
+/// so the host rarely reuses one the server is closing).
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on a response body the host carries: 16 MiB (nodes cap
+/// their own reads lower; this bounds a node that does not).
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 16 * 1024 * 1024;
 
 /// Concurrent calls the pooling allocator has slots for; one more waits for
 /// none but fails to instantiate.
@@ -34,6 +45,16 @@ pub struct HostConfig {
     /// faster, with slots for [`POOLED_INSTANCES`] concurrent calls whose
     /// address space is reserved up front (virtual memory, not resident).
     pub pooling: bool,
+    /// Extra CA bundles (PEM files) trusted besides the platform's roots: a
+    /// private gateway's CA, a TLS-inspecting proxy's.
+    pub ca_certs: Vec<PathBuf>,
+    /// The proxies requests go through; none by default
+    /// ([`ProxyConfig::from_env`] reads `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`).
+    pub proxy: ProxyConfig,
+    /// How long a pooled connection may stay idle before it is closed.
+    pub pool_idle_timeout: Duration,
+    /// The largest response body the host carries to the guest, in bytes.
+    pub max_response_body: u64,
 }
 
 impl Default for HostConfig {
@@ -44,6 +65,10 @@ impl Default for HostConfig {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             allowed_origins: None,
             pooling: true,
+            ca_certs: Vec::new(),
+            proxy: ProxyConfig::default(),
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 }

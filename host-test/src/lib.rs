@@ -20,11 +20,16 @@
 //! request, and network access to exactly one origin, the credential's base
 //! URL ([`policy`]). The guest sees no environment variables and no files.
 //!
+//! The host carries every request itself ([`sender`]): one keep-alive pool
+//! per [`NodeHost`], TLS trusting the platform's roots plus
+//! [`HostConfig::ca_certs`] ([`tls`]), proxies from [`HostConfig::proxy`]
+//! ([`proxy`]), timeouts and a body cap; redirects are never followed.
+//!
 //! The host owns the secrets. What a credential means (which field is the
 //! base URL, which fields are secret, which header each goes in) comes from
 //! the node's own description ([`credential`]); the host checks the secrets,
 //! passes the node the credential without them, adds them to the requests
-//! to the credential's origin ([`hooks`]), and scrubs them from every answer
+//! to the credential's origin ([`sender`]), and scrubs them from every answer
 //! ([`redact`]). No host file names a field, a header or an operation.
 
 #![deny(missing_docs)]
@@ -39,10 +44,13 @@ pub mod json;
 pub mod mock;
 pub mod node_host;
 pub mod policy;
+pub mod proxy;
 pub mod qr_decode;
 pub mod redact;
+pub mod sender;
 pub mod state;
 pub mod terminal;
+pub mod tls;
 
 pub use config::HostConfig;
 pub use error::HostError;

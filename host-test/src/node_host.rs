@@ -22,6 +22,7 @@ use crate::engine::{EpochTicker, deadline_ticks, new_engine};
 use crate::error::HostError;
 use crate::hooks::PolicyHooks;
 use crate::policy::OriginPolicy;
+use crate::sender::{Grant, Sender};
 use crate::state::State;
 
 /// How much sooner than the host the node is told its call ends
@@ -45,6 +46,8 @@ pub struct CallStats {
 pub struct NodeHost {
     loaded: Arc<Loaded>,
     config: HostConfig,
+    /// Carries every request of every call: its pool outlives calls.
+    sender: Sender,
 }
 
 /// What loading made once, shared by hosts that differ only in limits.
@@ -165,9 +168,11 @@ impl NodeHost {
             credential_models: tokio::sync::OnceCell::new(),
             _ticker: ticker,
         };
+        let sender = Sender::new(&config).map_err(HostError::Load)?;
         Ok(NodeHost {
             loaded: Arc::new(loaded),
             config,
+            sender,
         })
     }
 
@@ -179,15 +184,23 @@ impl NodeHost {
                 "the allocator (pooling or not) is fixed when the component is loaded".into(),
             ));
         }
+        let sender = Sender::new(&config).map_err(HostError::Load)?;
         Ok(NodeHost {
             loaded: Arc::clone(&self.loaded),
             config,
+            sender,
         })
     }
 
     /// The limits every call runs under.
     pub fn config(&self) -> &HostConfig {
         &self.config
+    }
+
+    /// How many connections this host has opened (to servers or proxies)
+    /// since it was made: with keep-alive, far fewer than requests.
+    pub fn connections_opened(&self) -> u64 {
+        self.sender.connections_opened()
     }
 
     /// The names of the component's imports (`wasi:http/types@0.2.2`, …).
@@ -203,14 +216,14 @@ impl NodeHost {
     /// Makes a fresh instance, exactly as every call does, and drops it
     /// unused: what instantiation costs, for measurement.
     pub async fn instantiate_only(&self) -> Result<(), HostError> {
-        self.call(no_network(), async |_node, _store| Ok(()))
+        self.call(self.no_network(), async |_node, _store| Ok(()))
             .await
             .map(|_| ())
     }
 
     /// Describes the node. No network access is granted.
     pub async fn describe(&self) -> Result<NodeDescription, HostError> {
-        self.call(no_network(), async |node, store| {
+        self.call(self.no_network(), async |node, store| {
             node.workflow_node_node().call_describe(store).await
         })
         .await
@@ -340,7 +353,13 @@ impl NodeHost {
             None => policy,
             Some(allowed) => policy.within(allowed),
         };
-        PolicyHooks::new(policy, prepared.headers, self.config.request_timeout)
+        let grant = Grant::new(policy, prepared.headers, self.config.request_timeout);
+        PolicyHooks::new(grant, self.sender.clone())
+    }
+
+    /// Hooks that grant no network at all.
+    fn no_network(&self) -> PolicyHooks {
+        PolicyHooks::new(Grant::none(), self.sender.clone())
     }
 
     /// Runs `f` on a fresh instance under the call's limits.
@@ -387,11 +406,6 @@ impl NodeHost {
             format!("{error:#}; the component wrote: {}", stderr.trim())
         })
     }
-}
-
-/// Hooks that grant no network at all.
-fn no_network() -> PolicyHooks {
-    PolicyHooks::new(OriginPolicy::deny_all(), Vec::new(), Duration::ZERO)
 }
 
 /// The deadline the node is told: the host's, less a margin (a tenth of it,

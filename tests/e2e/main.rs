@@ -13,6 +13,7 @@ mod errors;
 mod host_limits;
 mod hostile_credentials;
 mod hostile_params;
+mod https;
 mod imports;
 mod options;
 mod params;

@@ -20,8 +20,8 @@ use super::{CliError, mock_credentials};
 const DEVICE: &str = "61b37a069cba0c15d6c81e7c";
 
 /// Median, minimum, maximum and 90th percentile of some timings.
-struct Stats {
-    median: Duration,
+pub(super) struct Stats {
+    pub(super) median: Duration,
     min: Duration,
     max: Duration,
     p90: Duration,
@@ -47,7 +47,7 @@ fn stats(mut samples: Vec<Duration>) -> Stats {
 }
 
 /// Times `f` `n` times after `warm` untimed runs.
-async fn time<F, Fut>(warm: usize, n: usize, mut f: F) -> Result<Stats, CliError>
+pub(super) async fn time<F, Fut>(warm: usize, n: usize, mut f: F) -> Result<Stats, CliError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<(), CliError>>,
@@ -64,11 +64,11 @@ where
     Ok(stats(samples))
 }
 
-fn host_error(e: host_test::HostError) -> CliError {
+pub(super) fn host_error(e: host_test::HostError) -> CliError {
     CliError::Host(e)
 }
 
-fn check(ok: bool, what: &str) -> Result<(), CliError> {
+pub(super) fn check(ok: bool, what: &str) -> Result<(), CliError> {
     if ok {
         Ok(())
     } else {
@@ -84,6 +84,9 @@ struct Plan {
     calls: usize,
     batches: usize,
     batch_size: usize,
+    https_batch: usize,
+    https_batches: usize,
+    https_calls: usize,
 }
 
 /// Runs the benchmark on the component at `component`.
@@ -101,6 +104,9 @@ pub async fn run(
             calls: 10,
             batches: 1,
             batch_size: 100,
+            https_batch: 5,
+            https_batches: 1,
+            https_calls: 3,
         }
     } else {
         Plan {
@@ -110,6 +116,9 @@ pub async fn run(
             calls: 500,
             batches: 5,
             batch_size: 1000,
+            https_batch: 100,
+            https_batches: 3,
+            https_calls: 30,
         }
     };
     let bytes = std::fs::read(component).map_err(|e| super::io_error(component, e))?;
@@ -231,27 +240,8 @@ pub async fn run(
     )
     .parse()
     .map_err(|e| CliError::Usage(format!("bench URL: {e}")))?;
-    let native_get = async |client: &Client<HttpConnector, Empty<Bytes>>| {
-        let request = hyper::Request::get(url.clone())
-            .header("token", DEMO_API_KEY)
-            .body(Empty::<Bytes>::new())
-            .map_err(|e| CliError::Usage(e.to_string()))?;
-        let response = client
-            .request(request)
-            .await
-            .map_err(|e| CliError::Io(format!("native client: {e}")))?;
-        let status = response.status();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| CliError::Io(e.to_string()))?
-            .to_bytes();
-        check(
-            status == 200 && !body.is_empty(),
-            "the native scan succeeds",
-        )
-    };
+    let native_get =
+        async |client: &Client<HttpConnector, Empty<Bytes>>| native_get_at(client, &url).await;
     let native_single = time(10, plan.calls, || native_get(&client)).await?;
     let native_batch = time(1, plan.batches, || async {
         for _ in 0..plan.batch_size {
@@ -284,7 +274,71 @@ pub async fn run(
         native_batch,
     ));
 
-    // 7. guest peak linear memory
+    // 7. the bare boundary in a batch: 60-byte answers, no QR to render
+    let uri_items: Vec<InputItem> = (0..plan.batch_size).map(|_| scan_item("uri")).collect();
+    let uri_batch = time(1, plan.batches, || async {
+        let out = pooled
+            .execute(&creds, &uri_items, continue_on_fail)
+            .await
+            .map_err(host_error)?;
+        check(
+            out.iter().all(|o| o.error.is_none()),
+            "the uri batch succeeds",
+        )
+    })
+    .await?;
+    let uri_url: hyper::Uri = format!(
+        "{}/devices/{DEVICE}/scan?force=false&encoding=uri",
+        mock.base_url()
+    )
+    .parse()
+    .map_err(|e| CliError::Usage(format!("bench URL: {e}")))?;
+    let native_uri_batch = time(1, plan.batches, || async {
+        for _ in 0..plan.batch_size {
+            native_get_at(&client, &uri_url).await?;
+        }
+        Ok(())
+    })
+    .await?;
+    // The same requests through the host's own pooled sender, natively:
+    // what the sender costs over a bare hyper client.
+    let sender = host_test::sender::Sender::new(&config).map_err(CliError::Io)?;
+    let sender_uri_batch = time(1, plan.batches, || async {
+        for _ in 0..plan.batch_size {
+            super::bench_https::sender_get(&sender, &uri_url.to_string(), config.request_timeout)
+                .await?;
+        }
+        Ok(())
+    })
+    .await?;
+    let uri_extra_us = (uri_batch.median.as_secs_f64() - native_uri_batch.median.as_secs_f64())
+        * 1e6
+        / plan.batch_size as f64;
+    rows.push((
+        format!("{}-item uri batch, component", plan.batch_size),
+        uri_batch,
+    ));
+    rows.push((
+        format!("{} uri requests, native client", plan.batch_size),
+        native_uri_batch,
+    ));
+    rows.push((
+        format!("{} uri requests, native, host's sender", plan.batch_size),
+        sender_uri_batch,
+    ));
+
+    // 8. over HTTPS at an emulated distance
+    let https = super::bench_https::run(
+        &bytes,
+        DEVICE,
+        plan.https_batch,
+        plan.https_batches,
+        plan.https_calls,
+    )
+    .await?;
+    rows.extend(https.rows);
+
+    // 9. guest peak linear memory
     let mut peaks = serde_json::Map::new();
     for encoding in ["svg", "image"] {
         let (_, call) = pooled
@@ -295,6 +349,13 @@ pub async fn run(
     }
 
     print_table(&rows, bytes.len(), single_ratio, batch_ratio, &peaks);
+    println!("uri batch, extra µs per item over native: {uri_extra_us:.1}");
+    println!(
+        "HTTPS rtt {} ms, component ÷ native pooled: batch {:.3}, 2nd+ scan {:.3}",
+        super::bench_https::RTT.as_millis(),
+        https.batch_ratio,
+        https.single_ratio
+    );
     let timings: serde_json::Map<String, Value> = rows
         .iter()
         .map(|(name, s)| {
@@ -307,6 +368,9 @@ pub async fn run(
     figures.insert("timings".into(), Value::Object(timings));
     figures.insert("ratioSingleScan".into(), json!(single_ratio));
     figures.insert("ratioBatch".into(), json!(batch_ratio));
+    figures.insert("uriBatchExtraUsPerItem".into(), json!(uri_extra_us));
+    figures.insert("ratioHttpsBatch".into(), json!(https.batch_ratio));
+    figures.insert("ratioHttpsSecondScan".into(), json!(https.single_ratio));
     figures.insert("guestPeakMemoryBytes".into(), Value::Object(peaks));
     figures.insert("quick".into(), json!(quick));
     figures.insert("encoding".into(), json!(encoding));
@@ -314,6 +378,32 @@ pub async fn run(
     std::fs::write(json_out, text).map_err(|e| super::io_error(json_out, e))?;
     println!("figures written to {}", json_out.display());
     Ok(())
+}
+
+/// One scan at `url` from a native client, checked.
+async fn native_get_at(
+    client: &Client<HttpConnector, Empty<Bytes>>,
+    url: &hyper::Uri,
+) -> Result<(), CliError> {
+    let request = hyper::Request::get(url.clone())
+        .header("token", DEMO_API_KEY)
+        .body(Empty::<Bytes>::new())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let response = client
+        .request(request)
+        .await
+        .map_err(|e| CliError::Io(format!("native client: {e}")))?;
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))?
+        .to_bytes();
+    check(
+        status == 200 && !body.is_empty(),
+        "the native scan succeeds",
+    )
 }
 
 fn print_table(

@@ -1,6 +1,7 @@
 //! The command line: arguments, and what each command does.
 
 mod bench;
+mod bench_https;
 mod demo;
 mod items;
 mod soak;
@@ -10,7 +11,8 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use host_test::bindings::Credentials;
-use host_test::mock::{DEMO_API_KEY, MockApi};
+use host_test::mock::{DEMO_API_KEY, MockApi, MockOptions};
+use host_test::proxy::ProxyConfig;
 use host_test::{HostConfig, HostError, NodeHost, json};
 use serde_json::{Value, json};
 
@@ -48,6 +50,14 @@ pub struct Args {
     /// credential may reach its own Base URL's origin, and nothing else).
     #[arg(long = "allow-origin", global = true, value_name = "URL")]
     allow_origins: Vec<String>,
+    /// Also trust the CAs in this PEM file (repeatable), besides the
+    /// platform's roots (which SSL_CERT_FILE / SSL_CERT_DIR replace).
+    #[arg(long = "ca-cert", global = true, value_name = "FILE")]
+    ca_certs: Vec<PathBuf>,
+    /// Send every request through this http:// proxy (CONNECT for https),
+    /// instead of HTTPS_PROXY / HTTP_PROXY; NO_PROXY still applies.
+    #[arg(long, global = true, value_name = "URL")]
+    proxy: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -116,6 +126,17 @@ enum Command {
         /// The API key it accepts.
         #[arg(long, env = "SPARKBOT_API_KEY", hide_env_values = true, default_value = DEMO_API_KEY, hide_default_value = true)]
         api_key: String,
+        /// Serve HTTPS, with a certificate for 127.0.0.1 and localhost signed
+        /// by a CA generated at start.
+        #[arg(long)]
+        tls: bool,
+        /// Where to write that CA's certificate (PEM), for clients' --ca-cert.
+        #[arg(long, value_name = "FILE", requires = "tls")]
+        ca_out: Option<PathBuf>,
+        /// Emulated round-trip time in ms: each new connection waits one
+        /// (TCP) plus one with --tls (TLS 1.3), each response one.
+        #[arg(long, default_value_t = 0)]
+        rtt_ms: u64,
     },
     /// Measure the component against a native client on the embedded API:
     /// compile, load, instantiate, describe, options, one scan, a batch.
@@ -179,6 +200,12 @@ impl Args {
             request_timeout: Duration::from_millis(self.request_timeout_ms),
             allowed_origins: (!self.allow_origins.is_empty()).then(|| self.allow_origins.clone()),
             pooling: !self.no_pooling,
+            ca_certs: self.ca_certs.clone(),
+            proxy: match &self.proxy {
+                Some(url) => ProxyConfig::from_env().all(url),
+                None => ProxyConfig::from_env(),
+            },
+            ..HostConfig::default()
         };
         let path = self
             .component
@@ -244,9 +271,26 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             let printed = items::write_outputs(&outputs, out_dir)?;
             print_json(&Value::Array(printed));
         }
-        Command::MockApi { port, api_key } => {
-            let mock = MockApi::start_on(*port, api_key)
+        Command::MockApi {
+            port,
+            api_key,
+            tls,
+            ca_out,
+            rtt_ms,
+        } => {
+            let options = MockOptions {
+                port: *port,
+                tls: tls.then(MockOptions::loopback_names),
+                rtt: Duration::from_millis(*rtt_ms),
+            };
+            let mock = MockApi::start_with(api_key, options)
                 .map_err(|e| CliError::Io(format!("cannot start the mock API: {e}")))?;
+            if let (Some(path), Some(pem)) = (ca_out, mock.ca_pem()) {
+                std::fs::write(path, pem).map_err(|e| {
+                    CliError::Io(format!("cannot write the CA to {}: {e}", path.display()))
+                })?;
+                println!("CA certificate written to {}", path.display());
+            }
             println!("SparkBot mock API listening; Base URL: {}", mock.base_url());
             println!("Stop with Ctrl-C.");
             tokio::signal::ctrl_c()

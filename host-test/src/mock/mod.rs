@@ -9,10 +9,13 @@
 //! (no key needed; it listens on loopback only): `POST /__mock/faults`
 //! `{"device": id, "fault": Fault}`, `POST /__mock/reset`,
 //! `GET /__mock/requests` (method, target, whether the token matched; never
-//! the token itself) and `GET /__mock/devices` (with each current payload).
+//! the token itself), `GET /__mock/devices` (with each current payload) and
+//! `GET /__mock/connections` (connections accepted). It serves plain HTTP or
+//! HTTPS with a CA of its own, at an emulated distance ([`MockOptions`]).
 
 mod qr;
 mod routes;
+mod serve;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -138,6 +141,8 @@ struct MockState {
     devices: Vec<MockDevice>,
     faults: HashMap<String, Fault>,
     requests: Vec<RecordedRequest>,
+    /// Connections accepted since start (or the last reset).
+    connections: u64,
 }
 
 impl MockState {
@@ -145,6 +150,7 @@ impl MockState {
         self.devices = default_devices();
         self.faults.clear();
         self.requests.clear();
+        self.connections = 0;
     }
 }
 
@@ -195,6 +201,9 @@ pub fn default_devices() -> Vec<MockDevice> {
 pub struct MockApi {
     addr: SocketAddr,
     state: Shared,
+    /// The CA clients must trust, PEM, when serving HTTPS.
+    ca_pem: Option<String>,
+    closer: Arc<tokio::sync::Notify>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -207,6 +216,26 @@ impl std::fmt::Debug for MockApi {
     }
 }
 
+/// How a mock serves.
+#[derive(Debug, Clone, Default)]
+pub struct MockOptions {
+    /// The port on 127.0.0.1 (0: a free one).
+    pub port: u16,
+    /// Serve HTTPS with a certificate for these names (host names or IP
+    /// addresses), signed by a CA generated at start ([`MockApi::ca_pem`]).
+    pub tls: Option<Vec<String>>,
+    /// Emulated round-trip time: each new connection waits one (TCP) or two
+    /// (TCP + TLS 1.3) before it is served, each response one.
+    pub rtt: Duration,
+}
+
+impl MockOptions {
+    /// The names a TLS mock's certificate covers by default.
+    pub fn loopback_names() -> Vec<String> {
+        vec!["127.0.0.1".into(), "localhost".into()]
+    }
+}
+
 impl MockApi {
     /// Starts on a free port of 127.0.0.1, accepting `api_key`.
     pub fn start(api_key: &str) -> std::io::Result<Self> {
@@ -215,7 +244,22 @@ impl MockApi {
 
     /// Starts on `port` of 127.0.0.1 (0: a free one), accepting `api_key`.
     pub fn start_on(port: u16, api_key: &str) -> std::io::Result<Self> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        Self::start_with(
+            api_key,
+            MockOptions {
+                port,
+                ..MockOptions::default()
+            },
+        )
+    }
+
+    /// Starts as `options` say, accepting `api_key`.
+    pub fn start_with(api_key: &str, options: MockOptions) -> std::io::Result<Self> {
+        let tls = match &options.tls {
+            Some(names) => Some(serve::Tls::generate(names).map_err(std::io::Error::other)?),
+            None => None,
+        };
+        let listener = std::net::TcpListener::bind(("127.0.0.1", options.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let state: Shared = Arc::new(Mutex::new(MockState {
@@ -223,12 +267,22 @@ impl MockApi {
             devices: default_devices(),
             faults: HashMap::new(),
             requests: Vec::new(),
+            connections: 0,
         }));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let app = routes::router(Arc::clone(&state));
+        let closer = Arc::new(tokio::sync::Notify::new());
+        let serving = serve::Serving {
+            app: routes::router(Arc::clone(&state)),
+            tls: tls
+                .as_ref()
+                .map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config))),
+            rtt: options.rtt,
+            state: Arc::clone(&state),
+            closer: Arc::clone(&closer),
+        };
         let thread = std::thread::Builder::new()
             .name("mock-sparkbot-api".into())
             .spawn(move || {
@@ -239,7 +293,7 @@ impl MockApi {
                     // Stopping drops the runtime, which cancels every
                     // connection, slow and stuck ones included.
                     tokio::select! {
-                        _ = axum::serve(listener, app).into_future() => {}
+                        () = serve::serve(listener, serving) => {}
                         _ = stopped => {}
                     }
                 });
@@ -247,9 +301,27 @@ impl MockApi {
         Ok(MockApi {
             addr,
             state,
+            ca_pem: tls.map(|t| t.ca_pem),
+            closer,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
+    }
+
+    /// The CA certificate (PEM) clients must trust, when serving HTTPS.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// How many connections it has accepted (since start or the last reset).
+    pub fn connections(&self) -> u64 {
+        lock(&self.state).connections
+    }
+
+    /// Closes every connection once it is idle (at once for idle ones), as
+    /// a server ending keep-alive does; clients must open new ones.
+    pub fn close_idle_connections(&self) {
+        self.closer.notify_waiters();
     }
 
     /// The address it listens on.
@@ -257,9 +329,15 @@ impl MockApi {
         self.addr
     }
 
-    /// The Base URL to put in a credential: `http://127.0.0.1:PORT/v1`.
+    /// The Base URL to put in a credential: `http://127.0.0.1:PORT/v1`,
+    /// or `https://…` when serving HTTPS.
     pub fn base_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        let scheme = if self.ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}/v1", self.addr)
     }
 
     /// The devices as they are now.

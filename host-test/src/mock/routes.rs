@@ -297,6 +297,9 @@ async fn admin(state: &Shared, method: &str, path: &str, body: Body) -> Response
                 ),
             }
         }
+        ("GET", "connections") => {
+            json_response(200, json!({ "connections": lock(state).connections }))
+        }
         ("POST", "reset") => {
             lock(state).reset();
             json_response(200, json!({ "ok": true }))
