@@ -346,6 +346,7 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
       unread(expect, ['error', 'messageContains', 'items', 'options', 'propertyNames', 'requests', 'n8nRefusesMethod'], 'expect');
       await mock.admin('POST', '/__mock/reset');
       for (const fault of c.faults ?? []) await mock.admin('POST', '/__mock/faults', fault);
+      for (const session of c.sessions ?? []) await mock.admin('POST', '/__mock/session', session);
       if (c.call === 'describe') await describeCall(expect);
       else if (c.call === 'loadOptions') await loadOptions(c, expect);
       else if (c.call === 'execute') await execute(index, c, expect);

@@ -63,6 +63,7 @@ function callOf(node, mock, c) {
 export async function runCase(node, mock, c) {
   await mock.admin('POST', '/__mock/reset');
   for (const fault of c.faults ?? []) await mock.admin('POST', '/__mock/faults', fault);
+  for (const session of c.sessions ?? []) await mock.admin('POST', '/__mock/session', session);
   const { expect } = c;
   let result;
   let error;

@@ -14,7 +14,7 @@ import { SparkBotWhatsApp } from '../nodes/SparkBotWhatsApp/SparkBotWhatsApp.nod
 import { loadOptions } from '../run';
 
 type Expect = Record<string, any>;
-interface Case { name: string; call: string; method?: string; parameters?: IDataObject; credentials?: { baseUrl?: string; apiKey?: string }; faults?: unknown[]; items?: { json?: IDataObject; parameters: IDataObject }[]; continueOnFail?: boolean; expect: Expect }
+interface Case { name: string; call: string; method?: string; parameters?: IDataObject; credentials?: { baseUrl?: string; apiKey?: string }; faults?: unknown[]; sessions?: unknown[]; items?: { json?: IDataObject; parameters: IDataObject }[]; continueOnFail?: boolean; expect: Expect }
 interface Mock { baseUrl: string; apiKey: string; stop(): Promise<void>; admin(method: string, path: string, body?: unknown): Promise<any> }
 
 const file = process.env.SPARKBOT_SHARED_CASES ?? join(__dirname, '..', '..', '..', '..', 'tests', 'cases', 'shared.json');
@@ -63,6 +63,7 @@ describe('shared cases (tests/cases/shared.json) through the n8n node', () => {
 		test(c.name, async () => {
 			await mock.admin('POST', '/__mock/reset');
 			for (const fault of c.faults ?? []) await mock.admin('POST', '/__mock/faults', fault);
+			for (const session of c.sessions ?? []) await mock.admin('POST', '/__mock/session', session);
 			const creds = { baseUrl: c.credentials?.baseUrl ?? mock.baseUrl, apiKey: c.credentials?.apiKey ?? mock.apiKey };
 			const fns = fake(creds, c.items, c.continueOnFail === true, c.parameters);
 			let result: any;
