@@ -35,6 +35,34 @@ pub enum Call<'a> {
         /// The device id as the user gave it.
         device: &'a str,
     },
+    /// Any other call on one device (`/devices/{id}` and below).
+    Device {
+        /// The device id as the user gave it.
+        device: &'a str,
+    },
+}
+
+/// The HTTP methods the node sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+}
+
+/// One request: method, path segments (each percent-encoded), query, and an
+/// optional JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request<'a> {
+    /// The method.
+    pub method: Method,
+    /// The path under the Base URL, one segment each.
+    pub segments: Vec<&'a str>,
+    /// The query, in order.
+    pub query: Vec<(&'a str, &'a str)>,
+    /// The JSON body, sent with `Content-Type: application/json`.
+    pub body: Option<Value>,
 }
 
 /// An answer from the API, read in full (up to [`MAX_BODY_BYTES`]).
@@ -70,12 +98,37 @@ impl<'a> Api<'a> {
         query: &[(&str, &str)],
         timeout: Duration,
     ) -> Result<Reply> {
-        let url = url(self.credentials.base_url.as_str(), segments, query);
+        let request = Request {
+            method: Method::Get,
+            segments: segments.to_vec(),
+            query: query.to_vec(),
+            body: None,
+        };
+        self.send(call, &request, timeout)
+    }
+
+    /// Sends `request` within `timeout`. Any status other than 2xx becomes an
+    /// error for `call`.
+    pub fn send(&self, call: Call<'_>, request: &Request<'_>, timeout: Duration) -> Result<Reply> {
+        let url = url(
+            self.credentials.base_url.as_str(),
+            &request.segments,
+            &request.query,
+        );
         let started = Instant::now();
-        let response = Client::new()
-            .get(&url)
-            .header("accept", "application/json, image/svg+xml, image/png")
-            .connect_timeout(timeout)
+        let client = Client::new();
+        let mut builder = match request.method {
+            Method::Get => client.get(&url),
+            Method::Post => client.post(&url),
+        }
+        .header("accept", "application/json, image/svg+xml, image/png")
+        .connect_timeout(timeout);
+        if let Some(body) = &request.body {
+            builder = builder
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        let response = builder
             .send()
             .map_err(|e| transport_error(e.downcast_ref::<ErrorCode>(), self.origin()))?;
         let header = |name: &str| {
@@ -267,13 +320,17 @@ pub fn status_error(reply: &Reply, call: Call<'_>) -> NodeError {
             ErrorKind::Authentication,
             format!("The API key is not allowed to do this (403). Check the key's permissions and the plan in the SparkBot dashboard.{said}"),
         ),
-        (404, Call::Scan { device }) => (
+        (404, Call::Scan { device } | Call::Device { device }) => (
             ErrorKind::NotFound,
             format!("No WhatsApp number with device ID '{}' in this account (404). Check the WhatsApp Number.", truncate(device, 64)),
         ),
         (404, Call::ListDevices) => (
             ErrorKind::NotFound,
             "The SparkBot API has no device list at this address (404). Check the credential's Base URL (it usually ends in /v1).".to_string(),
+        ),
+        (409 | 412 | 422, Call::Device { .. }) => (
+            ErrorKind::SessionState,
+            format!("The WhatsApp session does not allow this now ({status}).{said} Check the number's session state (Get Device), or reset the session."),
         ),
         (409 | 412 | 422, _) => (
             ErrorKind::SessionState,

@@ -11,9 +11,9 @@ use crate::bindings::types::{
 };
 use crate::credentials::{CREDENTIAL_NAME, DEFAULT_BASE_URL, TOKEN_HEADER, field};
 use crate::devices;
-use crate::params::{
-    DEFAULT_TIMEOUT_MS, Encoding, MAX_TIMEOUT_MS, OPERATION_SCAN_QR, RESOURCE_SESSION, name,
-};
+use crate::operations::Operation;
+use crate::params::{DEFAULT_TIMEOUT_MS, Encoding, MAX_TIMEOUT_MS, RESOURCE_SESSION, name};
+use crate::wait::{DEFAULT_POLL_MS, DEFAULT_WAIT_MS, MAX_POLL_MS, MAX_WAIT_MS, MIN_POLL_MS};
 
 /// The node's type name.
 pub const NODE_NAME: &str = "sparkBotWhatsApp";
@@ -24,7 +24,7 @@ pub fn describe() -> NodeDescription {
         name: NODE_NAME.into(),
         display_name: "SparkBot WhatsApp".into(),
         description:
-            "Link WhatsApp numbers to SparkBot: get the QR code a phone scans to connect a number"
+            "Link WhatsApp numbers to SparkBot and manage their sessions: scan the QR code (and wait until linked), check, start, reset or reboot a number"
                 .into(),
         version: 1,
         group: vec!["transform".into()],
@@ -85,13 +85,8 @@ fn credential_type() -> CredentialType {
 }
 
 fn properties() -> Vec<Property> {
-    let for_scan_qr = || {
-        Some(show(&[
-            (name::RESOURCE, RESOURCE_SESSION),
-            (name::OPERATION, OPERATION_SCAN_QR),
-        ]))
-    };
-    vec![
+    use Operation as Op;
+    let mut list = vec![
         Property {
             no_data_expression: true,
             options: vec![choice("WhatsApp Session", RESOURCE_SESSION, None, None)],
@@ -99,19 +94,20 @@ fn properties() -> Vec<Property> {
         },
         Property {
             no_data_expression: true,
-            display_options: Some(show(&[(name::RESOURCE, RESOURCE_SESSION)])),
-            options: vec![choice(
-                "Scan QR",
-                OPERATION_SCAN_QR,
-                Some("Get the QR code that links a WhatsApp number to SparkBot"),
-                Some("Scan QR code of a WhatsApp number"),
-            )],
-            ..property(name::OPERATION, "Operation", PropertyType::Options, json!(OPERATION_SCAN_QR))
+            display_options: Some(show(&[(name::RESOURCE, &[RESOURCE_SESSION])])),
+            options: Operation::ALL
+                .iter()
+                .map(|op| {
+                    let label = op.label();
+                    choice(label.name, op.as_str(), Some(label.description), Some(label.action))
+                })
+                .collect(),
+            ..property(name::OPERATION, "Operation", PropertyType::Options, json!(Op::ScanQr.as_str()))
         },
         Property {
             required: true,
-            description: Some("The WhatsApp number to link. Choose from the list, or give its device ID with an expression.".into()),
-            display_options: for_scan_qr(),
+            description: Some("The WhatsApp number. Choose from the list, or give its device ID with an expression.".into()),
+            display_options: for_ops(&Operation::ALL),
             type_options: Some(TypeOptions {
                 load_options_method: Some(devices::METHOD.into()),
                 ..type_options()
@@ -120,32 +116,129 @@ fn properties() -> Vec<Property> {
         },
         Property {
             description: Some("Whether to destroy the number's current WhatsApp session and start a new one, so a fresh QR code is issued. A linked number is logged out.".into()),
-            display_options: for_scan_qr(),
+            display_options: for_ops(&[Op::ScanQr, Op::ScanQrAndWait]),
             ..property(name::FORCE, "Force New QR", PropertyType::Boolean, json!(false))
         },
         Property {
             description: Some("How the QR code comes back. SVG and Image also attach the QR as a file (binary property \"qr\"), as do Base64 and Base64 URI once decoded.".into()),
-            display_options: for_scan_qr(),
+            display_options: for_ops(&[Op::ScanQr, Op::ScanQrAndWait]),
             options: Encoding::ALL.iter().map(|e| choice(e.label(), e.as_str(), Some(encoding_help(*e)), None)).collect(),
             ..property(name::ENCODING, "QR Encoding", PropertyType::Options, json!(Encoding::Svg.as_str()))
         },
         Property {
-            placeholder: Some("Add option".into()),
-            display_options: for_scan_qr(),
-            ..property(name::OPTIONS, "Options", PropertyType::Collection, json!({}))
+            description: Some("Whether to answer only once the session is available (the API waits up to about 90 s).".into()),
+            display_options: for_ops(&[Op::StartDevice]),
+            ..property(name::WAIT, "Wait", PropertyType::Boolean, json!(false))
         },
         Property {
-            description: Some(format!("How long to wait for the SparkBot API, in milliseconds (1 to {MAX_TIMEOUT_MS}).")),
-            parent: Some(name::OPTIONS.into()),
-            type_options: Some(TypeOptions {
-                min_value: Some(1.0),
-                max_value: Some(MAX_TIMEOUT_MS as f64),
-                number_precision: Some(0),
-                ..type_options()
-            }),
-            ..property(name::TIMEOUT, "Timeout", PropertyType::Number, json!(DEFAULT_TIMEOUT_MS))
+            description: Some("Whether to destroy the number's current WhatsApp session first. A linked number is logged out.".into()),
+            display_options: for_ops(&[Op::RequestAuthCode]),
+            ..property(name::FORCE, "Force New Session", PropertyType::Boolean, json!(false))
         },
-    ]
+        Property {
+            description: Some("The number in international (E.164) form: +, country code and number, 8 to 15 digits. Needed when the number was never linked.".into()),
+            placeholder: Some("+16001234560".into()),
+            display_options: for_ops(&[Op::RequestAuthCode]),
+            ..property(name::PHONE, "Phone Number", PropertyType::String, json!(""))
+        },
+    ];
+    list.extend(options(
+        Op::ScanQr,
+        vec![Property {
+            description: Some(format!(
+                "How long to wait for the SparkBot API, in milliseconds (1 to {MAX_TIMEOUT_MS})."
+            )),
+            type_options: Some(whole_ms(1, MAX_TIMEOUT_MS)),
+            ..property(
+                name::TIMEOUT,
+                "Timeout",
+                PropertyType::Number,
+                json!(DEFAULT_TIMEOUT_MS),
+            )
+        }],
+    ));
+    list.extend(options(Op::ScanQrAndWait, vec![
+        Property {
+            description: Some(format!("How long to wait for the number to be linked, in milliseconds (1 to {MAX_WAIT_MS}); never past the host's deadline.")),
+            type_options: Some(whole_ms(1, MAX_WAIT_MS)),
+            ..property(name::TIMEOUT, "Timeout", PropertyType::Number, json!(DEFAULT_WAIT_MS))
+        },
+        Property {
+            description: Some(format!("How often to ask whether the number is linked, in milliseconds (at least {MIN_POLL_MS}).")),
+            type_options: Some(whole_ms(MIN_POLL_MS, MAX_POLL_MS)),
+            ..property(name::POLL_INTERVAL, "Poll Interval", PropertyType::Number, json!(DEFAULT_POLL_MS))
+        },
+    ]));
+    list.extend(options(Op::ResetDevice, vec![
+        Property {
+            description: Some("Whether to delete the number's stored chats, messages and contacts. Cannot be undone.".into()),
+            ..property(name::DELETE_DATA, "Delete Data", PropertyType::Boolean, json!(false))
+        },
+        Property {
+            description: Some("Whether to answer only once the new session is available (the API waits up to about 2 minutes).".into()),
+            ..property(name::WAIT, "Wait", PropertyType::Boolean, json!(false))
+        },
+        Property {
+            description: Some("Whether to delete the messages waiting in the number's queue. Cannot be undone.".into()),
+            ..property(name::EMPTY_QUEUE, "Empty Queue", PropertyType::Boolean, json!(false))
+        },
+    ]));
+    list.extend(options(Op::RebootDevice, vec![
+        Property {
+            description: Some("Whether to reboot the session even when it is stopped.".into()),
+            ..property(name::FORCE, "Force", PropertyType::Boolean, json!(false))
+        },
+        Property {
+            description: Some("Whether to answer only once the session is available again (the API waits up to about 90 s).".into()),
+            ..property(name::WAIT, "Wait", PropertyType::Boolean, json!(false))
+        },
+        Property {
+            description: Some("Whether to sync the session after the reboot.".into()),
+            ..property(name::SYNC, "Sync", PropertyType::Boolean, json!(false))
+        },
+    ]));
+    list
+}
+
+/// The `options` collection of `operation`, with its `children`. Each child
+/// carries the collection's display options too, so a host that nests the
+/// flat list can tell the several `options` collections apart.
+fn options(operation: Operation, children: Vec<Property>) -> Vec<Property> {
+    let shown = for_ops(&[operation]);
+    let mut out = vec![Property {
+        placeholder: Some("Add option".into()),
+        display_options: shown.clone(),
+        ..property(
+            name::OPTIONS,
+            "Options",
+            PropertyType::Collection,
+            json!({}),
+        )
+    }];
+    out.extend(children.into_iter().map(|child| Property {
+        parent: Some(name::OPTIONS.into()),
+        display_options: shown.clone(),
+        ..child
+    }));
+    out
+}
+
+fn whole_ms(min: u64, max: u64) -> TypeOptions {
+    TypeOptions {
+        min_value: Some(min as f64),
+        max_value: Some(max as f64),
+        number_precision: Some(0),
+        ..type_options()
+    }
+}
+
+/// Shown for the WhatsApp session resource and any of `operations`.
+fn for_ops(operations: &[Operation]) -> Option<DisplayOptions> {
+    let values: Vec<&str> = operations.iter().map(|o| o.as_str()).collect();
+    Some(show(&[
+        (name::RESOURCE, &[RESOURCE_SESSION]),
+        (name::OPERATION, &values),
+    ]))
 }
 
 fn encoding_help(encoding: Encoding) -> &'static str {
@@ -199,14 +292,14 @@ fn choice(name: &str, value: &str, description: Option<&str>, action: Option<&st
     }
 }
 
-/// Show only when each named property has the given value.
-fn show(conditions: &[(&str, &str)]) -> DisplayOptions {
+/// Show only when each named property has one of the given values.
+fn show(conditions: &[(&str, &[&str])]) -> DisplayOptions {
     DisplayOptions {
         show: conditions
             .iter()
-            .map(|(property, value)| DisplayCondition {
+            .map(|(property, values)| DisplayCondition {
                 property: (*property).into(),
-                values: vec![json!(value).to_string()],
+                values: values.iter().map(|v| json!(v).to_string()).collect(),
             })
             .collect(),
         hide: Vec::new(),

@@ -1,5 +1,5 @@
 //! `execute`: every item's parameters are checked first, then each valid item
-//! is scanned in order. Without continue-on-fail, a bad parameter anywhere
+//! runs its operation ([`crate::operations`]) in order. Without continue-on-fail, a bad parameter anywhere
 //! stops the call before any request is made (so no session is forced for a
 //! batch that would fail anyway), and the first failing request ends it.
 //! Every request is bounded by the call's deadline as well as its own timeout.
@@ -10,14 +10,14 @@ use serde_json::Value;
 
 use crate::api::Api;
 use crate::credentials::Credentials;
-use crate::error::{ErrorKind, NodeError, Result};
-use crate::params::{self, ScanQr};
-use crate::scan::{self, Binary};
+use crate::error::{NodeError, Result};
+use crate::operations::{self, Planned};
+use crate::scan::Binary;
 
 /// One input item, as the node reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
-    /// The item's JSON (must be an object; its content is not used by Scan QR).
+    /// The item's JSON (must be an object; its content is not used by the operations).
     pub json: &'a str,
     /// The item's parameters, a JSON object.
     pub parameters: &'a str,
@@ -76,7 +76,7 @@ pub struct Run {
     pub deadline: Deadline,
 }
 
-/// Runs Scan QR over `items` with the credential `credentials` (its JSON data).
+/// Runs each item's operation over `items` with the credential `credentials` (its JSON data).
 pub fn execute(credentials: &str, items: &[Input<'_>], run: Run) -> Result<Vec<Produced>> {
     if items.is_empty() {
         return Ok(Vec::new());
@@ -90,7 +90,7 @@ pub fn execute(credentials: &str, items: &[Input<'_>], run: Run) -> Result<Vec<P
         }
         Err(e) => return Err(e),
     };
-    let checked: Vec<Result<ScanQr>> = items.iter().map(check).collect();
+    let checked: Vec<Result<Planned>> = items.iter().map(check).collect();
     if !run.continue_on_fail
         && let Some((i, Err(e))) = indexes(items).zip(&checked).find(|(_, c)| c.is_err())
     {
@@ -99,9 +99,7 @@ pub fn execute(credentials: &str, items: &[Input<'_>], run: Run) -> Result<Vec<P
     let api = Api::new(&credentials);
     let mut produced = Vec::with_capacity(items.len());
     for (i, params) in indexes(items).zip(checked) {
-        let outcome = params
-            .and_then(|p| within(&run.deadline, p))
-            .and_then(|p| scan::run(&api, &p));
+        let outcome = params.and_then(|p| operations::run(&api, &p, &run.deadline));
         match outcome {
             Ok(output) => produced.push(Produced {
                 paired_item: i,
@@ -116,25 +114,14 @@ pub fn execute(credentials: &str, items: &[Input<'_>], run: Run) -> Result<Vec<P
     Ok(produced)
 }
 
-/// `params` with its timeout cut to what is left of the call.
-fn within(deadline: &Deadline, mut params: ScanQr) -> Result<ScanQr> {
-    params.timeout = deadline.bound(params.timeout).ok_or_else(|| {
-        NodeError::new(
-            ErrorKind::Timeout,
-            "The call's time ran out before this item could be sent. Run fewer items at once, or ask the host for a longer deadline.",
-        )
-    })?;
-    Ok(params)
-}
-
 fn indexes(items: &[Input<'_>]) -> impl Iterator<Item = u32> {
     // WIT lists are indexed by u32; a host cannot pass more items than that.
     (0..items.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX))
 }
 
-fn check(item: &Input<'_>) -> Result<ScanQr> {
+fn check(item: &Input<'_>) -> Result<Planned> {
     match serde_json::from_str::<Value>(item.json) {
-        Ok(Value::Object(_)) => params::read_scan_qr(item.parameters),
+        Ok(Value::Object(_)) => operations::read(item.parameters),
         _ => Err(NodeError::invalid_parameter(
             "The item's JSON must be an object; the host passed something else.",
         )),

@@ -3,8 +3,9 @@
 //! The generated bindings stay sealed in [`bindings`]; [`Component`] only
 //! converts between WIT records and the plain functions of the modules below:
 //! [`describe`], [`load_options`] and [`execute`], which read their inputs
-//! with [`params`] and [`credentials`], reach the API through [`api`], and
-//! shape answers in [`scan`] and [`devices`]. Errors are [`error::NodeError`].
+//! with [`params`] and [`credentials`], pick the operation in [`operations`],
+//! reach the API through [`api`], and shape answers in [`scan`], [`wait`],
+//! [`session`] and [`devices`]. Errors are [`error::NodeError`].
 //!
 //! The component never sees the API key: the host holds it, checks it, sends
 //! it as the `Token` header on requests to the credential's origin (as the
@@ -17,8 +18,11 @@ pub mod devices;
 pub mod error;
 pub mod execute;
 pub mod load_options;
+pub mod operations;
 pub mod params;
 pub mod scan;
+pub mod session;
+pub mod wait;
 
 #[cfg(test)]
 mod fuzz_tests;

@@ -1,17 +1,22 @@
 //! Reading and checking an item's parameters, before any request is made.
+//! The readers every operation shares live here; each operation picks the
+//! ones it needs ([`crate::operations`] has the list).
 //!
 //! What is accepted with a normalisation and what is refused:
-//! - `resource` / `operation`: missing or null means the default (the only
-//!   operation); any other value is refused, naming the known ones.
+//! - `resource` / `operation`: missing or null means the default (WhatsApp
+//!   session, Scan QR); any other value is refused, naming the known ones.
 //! - `device`: text; surrounding spaces are trimmed; empty, `.` and `..` are
 //!   refused; so is an id longer than [`MAX_DEVICE_ID_BYTES`]. Anything else
 //!   is sent as one percent-encoded path segment.
-//! - `force`: a JSON boolean; missing or null means `false`. Text such as
-//!   `"true"` is refused: the flag destroys a session, so it is never guessed.
+//! - destructive flags (`force`, `deleteData`, `emptyQueue`): a JSON boolean;
+//!   missing or null means `false`. Text such as `"true"` is refused: they
+//!   destroy data or a session, so they are never guessed. Other flags
+//!   (`wait`, `sync`) also take the text `true` / `false`.
 //! - `encoding`: one of the six values, in any letter case and with spaces
 //!   trimmed; missing or null means `svg`; anything else is refused.
-//! - `options.timeout`: milliseconds, an integer from 1 to [`MAX_TIMEOUT_MS`];
-//!   missing means [`DEFAULT_TIMEOUT_MS`]. Unknown options are refused.
+//! - `options`: a collection of the operation's own options; unknown names
+//!   are refused. Durations are whole milliseconds within a range.
+//! - `phone`: E.164, `+` and 8 to 15 digits, surrounding spaces trimmed.
 
 use std::time::Duration;
 
@@ -33,14 +38,24 @@ pub mod name {
     pub const ENCODING: &str = "encoding";
     /// The options collection.
     pub const OPTIONS: &str = "options";
-    /// The request timeout, inside `options`.
+    /// The request timeout (Scan QR) or the wait (Scan QR and wait), inside `options`.
     pub const TIMEOUT: &str = "timeout";
+    /// How often Scan QR and wait asks for the link state, inside `options`.
+    pub const POLL_INTERVAL: &str = "pollInterval";
+    /// Answer only once the session is available (Start device), also in `options`.
+    pub const WAIT: &str = "wait";
+    /// Delete the number's stored data (Reset device), inside `options`.
+    pub const DELETE_DATA: &str = "deleteData";
+    /// Delete queued messages (Reset device), inside `options`.
+    pub const EMPTY_QUEUE: &str = "emptyQueue";
+    /// Sync after reboot (Reboot device), inside `options`.
+    pub const SYNC: &str = "sync";
+    /// The phone number an authentication code is for.
+    pub const PHONE: &str = "phone";
 }
 
 /// The one resource: WhatsApp session.
 pub const RESOURCE_SESSION: &str = "whatsappSession";
-/// The one operation: Scan QR.
-pub const OPERATION_SCAN_QR: &str = "scanQr";
 /// The request timeout when the options leave it out.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// The longest request timeout accepted (ten minutes).
@@ -154,27 +169,46 @@ pub struct ScanQr {
     pub timeout: Duration,
 }
 
-/// Reads the parameters (a JSON object, as text) of one item.
+/// Reads the parameters of one Scan QR item (a JSON object, as text).
 pub fn read_scan_qr(parameters: &str) -> Result<ScanQr> {
+    let params = parse_object(parameters)?;
+    check_resource(&params)?;
+    crate::operations::check_is(&params, crate::operations::Operation::ScanQr)?;
+    scan_qr_from(&params)
+}
+
+/// The Scan QR parameters in `params` (resource and operation already read).
+pub fn scan_qr_from(params: &Map<String, Value>) -> Result<ScanQr> {
+    let options = read_options(params, &[name::TIMEOUT])?;
+    Ok(ScanQr {
+        device: read_device(params)?,
+        force: read_force(params)?,
+        encoding: read_encoding(params)?,
+        timeout: read_ms(
+            &options,
+            name::TIMEOUT,
+            "Timeout",
+            1,
+            MAX_TIMEOUT_MS,
+            DEFAULT_TIMEOUT_MS,
+        )?,
+    })
+}
+
+/// An item's parameters, which must be a JSON object.
+pub fn parse_object(parameters: &str) -> Result<Map<String, Value>> {
     let value: Value = serde_json::from_str(parameters).map_err(|e| {
         NodeError::invalid_parameter(format!(
             "The item's parameters are not valid JSON ({e}); the host must pass a JSON object."
         ))
     })?;
-    let Value::Object(params) = value else {
-        return Err(NodeError::invalid_parameter(format!(
+    match value {
+        Value::Object(params) => Ok(params),
+        other => Err(NodeError::invalid_parameter(format!(
             "The item's parameters must be a JSON object, not {}.",
-            describe_value(&value)
-        )));
-    };
-    check_selector(&params, name::RESOURCE, "Resource", RESOURCE_SESSION)?;
-    check_selector(&params, name::OPERATION, "Operation", OPERATION_SCAN_QR)?;
-    Ok(ScanQr {
-        device: read_device(&params)?,
-        force: read_force(&params)?,
-        encoding: read_encoding(&params)?,
-        timeout: read_options(&params)?,
-    })
+            describe_value(&other)
+        ))),
+    }
 }
 
 /// Reads the parameters of `load-options`; only a JSON object is accepted.
@@ -187,18 +221,20 @@ pub fn read_form(parameters: &str) -> Result<Map<String, Value>> {
     }
 }
 
-fn check_selector(params: &Map<String, Value>, key: &str, label: &str, only: &str) -> Result<()> {
-    match params.get(key) {
+/// `resource`: missing, null or the one resource.
+pub fn check_resource(params: &Map<String, Value>) -> Result<()> {
+    match params.get(name::RESOURCE) {
         None | Some(Value::Null) => Ok(()),
-        Some(Value::String(s)) if s == only => Ok(()),
+        Some(Value::String(s)) if s == RESOURCE_SESSION => Ok(()),
         Some(other) => Err(NodeError::invalid_parameter(format!(
-            "{label} {} is not known; this node offers '{only}'.",
+            "Resource {} is not known; this node offers '{RESOURCE_SESSION}'.",
             describe_value(other)
         ))),
     }
 }
 
-fn read_device(params: &Map<String, Value>) -> Result<DeviceId> {
+/// `device`: required text, checked by [`DeviceId::parse`].
+pub fn read_device(params: &Map<String, Value>) -> Result<DeviceId> {
     match params.get(name::DEVICE) {
         None | Some(Value::Null) => Err(NodeError::invalid_parameter(
             "WhatsApp Number is missing. Pick a number from the list, or give its device ID.",
@@ -211,18 +247,54 @@ fn read_device(params: &Map<String, Value>) -> Result<DeviceId> {
     }
 }
 
-fn read_force(params: &Map<String, Value>) -> Result<bool> {
-    match params.get(name::FORCE) {
-        None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(NodeError::invalid_parameter(format!(
-            "Force New QR must be true or false, not {}. It destroys the current session, so the node does not guess: use a boolean expression such as {{{{ true }}}}.",
+/// `force` (Force New QR): a destructive flag.
+pub fn read_force(params: &Map<String, Value>) -> Result<bool> {
+    read_flag(
+        params,
+        name::FORCE,
+        "Force New QR",
+        Strictness::Destructive("it destroys the current session"),
+    )
+}
+
+/// How a flag's value is read.
+#[derive(Debug, Clone, Copy)]
+pub enum Strictness {
+    /// Only a JSON boolean; the text says what the flag destroys.
+    Destructive(&'static str),
+    /// A JSON boolean, or the text `true` / `false`.
+    Lenient,
+}
+
+/// A flag `key` of `params` (labelled `label` in messages); missing or null is `false`.
+pub fn read_flag(
+    params: &Map<String, Value>,
+    key: &str,
+    label: &str,
+    strictness: Strictness,
+) -> Result<bool> {
+    match (params.get(key), strictness) {
+        (None | Some(Value::Null), _) => Ok(false),
+        (Some(Value::Bool(b)), _) => Ok(*b),
+        (Some(Value::String(s)), Strictness::Lenient) if s.trim().eq_ignore_ascii_case("true") => {
+            Ok(true)
+        }
+        (Some(Value::String(s)), Strictness::Lenient) if s.trim().eq_ignore_ascii_case("false") => {
+            Ok(false)
+        }
+        (Some(other), Strictness::Destructive(why)) => Err(NodeError::invalid_parameter(format!(
+            "{label} must be true or false, not {}. It {why}, so the node does not guess: use a boolean expression such as {{{{ true }}}}.",
+            describe_value(other),
+        ))),
+        (Some(other), Strictness::Lenient) => Err(NodeError::invalid_parameter(format!(
+            "{label} must be true or false, not {}.",
             describe_value(other)
         ))),
     }
 }
 
-fn read_encoding(params: &Map<String, Value>) -> Result<Encoding> {
+/// `encoding`: one of the six, any case; missing or null is SVG.
+pub fn read_encoding(params: &Map<String, Value>) -> Result<Encoding> {
     let known = || {
         Encoding::ALL
             .iter()
@@ -247,10 +319,10 @@ fn read_encoding(params: &Map<String, Value>) -> Result<Encoding> {
     }
 }
 
-fn read_options(params: &Map<String, Value>) -> Result<Duration> {
-    let default = Duration::from_millis(DEFAULT_TIMEOUT_MS);
+/// The `options` collection, whose names must all be in `allowed`; missing or null is empty.
+pub fn read_options(params: &Map<String, Value>, allowed: &[&str]) -> Result<Map<String, Value>> {
     let options = match params.get(name::OPTIONS) {
-        None | Some(Value::Null) => return Ok(default),
+        None | Some(Value::Null) => return Ok(Map::new()),
         Some(Value::Object(options)) => options,
         Some(other) => {
             return Err(NodeError::invalid_parameter(format!(
@@ -259,20 +331,36 @@ fn read_options(params: &Map<String, Value>) -> Result<Duration> {
             )));
         }
     };
-    if let Some(unknown) = options.keys().find(|k| k.as_str() != name::TIMEOUT) {
+    if let Some(unknown) = options.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(NodeError::invalid_parameter(format!(
-            "Option '{}' is not known; this node's options are: {}.",
+            "Option '{}' is not known; this operation's options are: {}.",
             truncate(unknown, 40),
-            name::TIMEOUT
+            if allowed.is_empty() {
+                "none".to_string()
+            } else {
+                allowed.join(", ")
+            }
         )));
     }
+    Ok(options.clone())
+}
+
+/// A duration option `key` in whole milliseconds from `min` to `max`; missing or null is `default`.
+pub fn read_ms(
+    options: &Map<String, Value>,
+    key: &str,
+    label: &str,
+    min: u64,
+    max: u64,
+    default: u64,
+) -> Result<Duration> {
     let out_of_range = || {
         NodeError::invalid_parameter(format!(
-            "Timeout must be a whole number of milliseconds from 1 to {MAX_TIMEOUT_MS}."
+            "{label} must be a whole number of milliseconds from {min} to {max}."
         ))
     };
-    match options.get(name::TIMEOUT) {
-        None | Some(Value::Null) => Ok(default),
+    match options.get(key) {
+        None | Some(Value::Null) => Ok(Duration::from_millis(default)),
         Some(Value::Number(n)) => {
             let ms = n
                 .as_u64()
@@ -281,7 +369,7 @@ fn read_options(params: &Map<String, Value>) -> Result<Duration> {
                         .filter(|f| f.fract() == 0.0 && *f >= 0.0)
                         .map(|f| f as u64)
                 })
-                .filter(|ms| (1..=MAX_TIMEOUT_MS).contains(ms))
+                .filter(|ms| (min..=max).contains(ms))
                 .ok_or_else(out_of_range)?;
             Ok(Duration::from_millis(ms))
         }
@@ -289,8 +377,46 @@ fn read_options(params: &Map<String, Value>) -> Result<Duration> {
     }
 }
 
+/// A phone number in E.164: `+` and 8 to 15 digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Checks `raw` (surrounding spaces trimmed).
+    pub fn parse(raw: &str) -> Result<Self> {
+        let phone = raw.trim();
+        let digits = phone.strip_prefix('+').unwrap_or_default();
+        if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Phone(phone.to_string()))
+        } else {
+            Err(NodeError::invalid_parameter(format!(
+                "Phone Number '{}' is not in international (E.164) form: write '+', the country code and the number, 8 to 15 digits in all, with no spaces or dashes, such as +16001234560.",
+                truncate(phone, 40)
+            )))
+        }
+    }
+
+    /// The number, as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `phone`: optional (missing, null or empty means none), E.164 otherwise.
+pub fn read_phone(params: &Map<String, Value>) -> Result<Option<Phone>> {
+    match params.get(name::PHONE) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Phone::parse(s).map(Some),
+        Some(other) => Err(NodeError::invalid_parameter(format!(
+            "Phone Number must be text such as +16001234560, not {}.",
+            describe_value(other)
+        ))),
+    }
+}
+
 /// A short, safe description of a JSON value for an error message.
-fn describe_value(value: &Value) -> String {
+pub fn describe_value(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("the boolean {b}"),

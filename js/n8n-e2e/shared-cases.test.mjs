@@ -16,7 +16,9 @@
 //   loadOptions n8n's own POST /rest/dynamic-node-parameters/options.
 //   describe    n8n's GET /types/nodes.json (what the editor draws).
 //
-// Expectations are read in n8n's terms, as src/test/shared-cases.test.ts
+// The matching is js/shared/cases.mjs (shared with the jco runner and
+// src/test/shared-cases.test.ts); what n8n gives is read into its shape
+// here. Expectations are read in n8n's terms, as src/test/shared-cases.test.ts
 // does: pairedItem {item: n}; binary as n8n's IBinaryData; a failed item's
 // error in its JSON (error, errorKind, httpStatus) and its item index in its
 // pairedItem; a failed run's error is the execution's resultData.error (a
@@ -40,7 +42,7 @@
 //   * describe: a collection's options are listed after it, as in
 //     shared-cases.test.ts (n8n nests them; the component lists them flat).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,13 +50,10 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startMock } from '../jco/test/support/mock.mjs';
 import { decodePngQr } from '../jco/test/support/qr.mjs';
+import { checkCase, loadCases, payloadFrom, prepareMock } from '../shared/cases.mjs';
 import { n8nHome, restClient, setupOwner, startN8n } from './support.mjs';
 
-const file = process.env.SPARKBOT_SHARED_CASES || fileURLToPath(new URL('../../tests/cases/shared.json', import.meta.url));
-if (!existsSync(file)) throw new Error(`the shared case file is missing: ${file}`);
-const { cases, caseCount } = JSON.parse(readFileSync(file, 'utf8'));
-if (!Array.isArray(cases) || cases.length === 0) throw new Error(`${file} holds no cases`);
-if (cases.length !== caseCount) throw new Error(`${file} holds ${cases.length} cases, its caseCount says ${caseCount}`);
+const cases = loadCases(process.env.SPARKBOT_SHARED_CASES || fileURLToPath(new URL('../../tests/cases/shared.json', import.meta.url)));
 
 // n8n stores execution data with `flatted`; read it with n8n's own copy.
 const { parse: unflatten } = createRequire(join(n8nHome, 'node_modules', 'n8n', 'package.json'))('flatted');
@@ -104,6 +103,34 @@ function codeItems(c) {
   });
 }
 
+/** A thrown n8n error (NodeApiError / NodeOperationError, serialized) in the shared shape. */
+function errorOf(error) {
+  assert.ok(['NodeApiError', 'NodeOperationError'].includes(error?.name), `an n8n node error: ${JSON.stringify(error)}`);
+  const out = { kind: error.context?.kind, message: error.message };
+  if (error.httpCode !== undefined && error.httpCode !== null) out.httpStatus = Number(error.httpCode);
+  if (error.context?.itemIndex !== undefined) out.itemIndex = error.context.itemIndex;
+  if (error.context?.retryAfterSeconds !== undefined) out.retryAfterSeconds = error.context.retryAfterSeconds;
+  return out;
+}
+
+/** An n8n output item in the shared shape; a failed item's index is its pairedItem. */
+function itemOf(got) {
+  const item = {
+    pairedItem: got.pairedItem?.item,
+    json: got.json,
+    binary: Object.fromEntries(
+      Object.entries(got.binary ?? {}).map(([key, b]) => [key, { mimeType: b.mimeType, fileName: b.fileName, fileExtension: b.fileExtension, bytes: Buffer.from(b.data, 'base64') }]),
+    ),
+  };
+  if (typeof got.json?.error === 'string') {
+    item.error = { kind: got.json.errorKind, itemIndex: got.pairedItem?.item };
+    if (got.json.httpStatus !== undefined) item.error.httpStatus = got.json.httpStatus;
+  }
+  return item;
+}
+
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** The SparkBot node's parameters: each one the case sets, as an expression on the item. */
 function nodeParameters(c) {
   const names = [...new Set(c.items.flatMap((item) => Object.keys(item.parameters)))];
@@ -114,6 +141,11 @@ function nodeParameters(c) {
       const values = new Set(c.items.map((item) => JSON.stringify(item.parameters[name])));
       assert.equal(values.size, 1, `case "${c.name}": n8n cannot vary ${name} per item (noDataExpression)`);
       parameters[name] = c.items[0].parameters[name];
+    } else if (c.items.some((item) => isObject(item.parameters[name]))) {
+      // A collection (options): each of its fields an expression on the item,
+      // since n8n reads a collection's fields, not one expression for all of it.
+      const fields = [...new Set(c.items.flatMap((item) => Object.keys(isObject(item.parameters[name]) ? item.parameters[name] : {})))];
+      parameters[name] = Object.fromEntries(fields.map((field) => [field, `={{ $json.parameters[${JSON.stringify(name)}]?.[${JSON.stringify(field)}] }}`]));
     } else {
       // An item without the parameter makes the expression undefined, which
       // n8n hands to the node as undefined and the node leaves out of what it
@@ -211,22 +243,11 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  const payloadOf = async (id) => {
-    const device = (await mock.admin('GET', '/__mock/devices')).find((d) => d.id === id);
-    assert.ok(device, `the mock has no device ${id}`);
-    return device.payload;
+  const ctx = {
+    payloadOf: (id) => payloadFrom(mock, id),
+    decodePngQr,
+    requestCount: async () => (await mock.admin('GET', '/__mock/requests')).length,
   };
-
-  async function matchJson(actual, expected, where) {
-    for (const [key, want] of Object.entries(expected)) {
-      const got = actual[key];
-      if (want && typeof want === 'object' && '$payloadOf' in want) assert.equal(got, await payloadOf(want.$payloadOf), `${where}.${key} (the issued payload)`);
-      else if (want && typeof want === 'object' && '$startsWith' in want) {
-        assert.equal(typeof got, 'string', `${where}.${key} is text`);
-        assert.ok(got.startsWith(want.$startsWith), `${where}.${key} starts with ${want.$startsWith}: ${String(got).slice(0, 40)}`);
-      } else assert.deepEqual(got, want, `${where}.${key}`);
-    }
-  }
 
   /** Runs a case's workflow the way the editor does, and waits for the stored execution. */
   async function runWorkflow(index) {
@@ -246,55 +267,18 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     }
   }
 
-  async function execute(index, c, expect) {
+  /** What n8n gave, in the shared matcher's shape (js/shared/cases.mjs). */
+  async function execute(index) {
     const { status, run } = await runWorkflow(index);
     const { error, runData, lastNodeExecuted } = run.resultData;
     assert.equal(lastNodeExecuted, NODE_NAME, 'the last node run is the SparkBot node');
-    if (expect.error) {
-      assert.equal(status, 'error', `expected ${JSON.stringify(expect.error)}, the run ended ${status}`);
+    if (status !== 'success') {
+      assert.equal(status, 'error', `the run ended ${status}`);
       assert.ok(error, 'the run holds an error');
       assert.equal(runData[NODE_NAME][0].data, undefined, 'no items came out');
-      const want = expect.error;
-      unread(want, ['kind', 'httpStatus', 'itemIndex', 'retryAfterSeconds'], 'error');
-      assert.ok(['NodeApiError', 'NodeOperationError'].includes(error.name), error.name);
-      if ('kind' in want) assert.equal(error.context?.kind, want.kind, 'kind');
-      if ('httpStatus' in want) assert.equal(error.httpCode, String(want.httpStatus), 'httpCode');
-      if ('itemIndex' in want) assert.equal(error.context?.itemIndex, want.itemIndex, 'itemIndex');
-      if ('retryAfterSeconds' in want) assert.equal(error.context?.retryAfterSeconds, want.retryAfterSeconds, 'retryAfterSeconds');
-      if (expect.messageContains) assert.ok(error.message.includes(expect.messageContains), error.message);
-      return;
+      return { error: errorOf(error) };
     }
-    assert.equal(status, 'success', `the run failed: ${JSON.stringify(error)}`);
-    if (!expect.items) return;
-    const items = runData[NODE_NAME][0].data.main[0];
-    assert.equal(items.length, expect.items.length, 'number of items');
-    for (const [i, want] of expect.items.entries()) {
-      const got = items[i];
-      const where = `items[${i}]`;
-      unread(want, ['pairedItem', 'json', 'binary', 'error'], where);
-      if ('pairedItem' in want) assert.deepEqual(got.pairedItem, { item: want.pairedItem }, `${where}.pairedItem`);
-      if (want.json) await matchJson(got.json, want.json, `${where}.json`);
-      assert.deepEqual(Object.keys(got.binary ?? {}).sort(), Object.keys(want.binary ?? {}).sort(), `${where}.binary`);
-      for (const [key, entry] of Object.entries(want.binary ?? {})) {
-        const { qrPayloadOf, ...fields } = entry;
-        // n8n's IBinaryData holds these fields under the same names.
-        unread(fields, ['mimeType', 'fileName', 'fileExtension'], `${where}.binary.${key}`);
-        for (const [field, value] of Object.entries(fields)) assert.equal(got.binary[key][field], value, `${where}.binary.${key}.${field}`);
-        if (qrPayloadOf) {
-          assert.equal(decodePngQr(Buffer.from(got.binary[key].data, 'base64')), await payloadOf(qrPayloadOf), `${where}.binary.${key} decodes to the issued payload`);
-        }
-      }
-      if (want.error) {
-        unread(want.error, ['kind', 'httpStatus', 'itemIndex'], `${where}.error`);
-        assert.equal(got.json.errorKind, want.error.kind, `${where} errorKind`);
-        // n8n's error item carries no item index of its own: its pairedItem is it.
-        if ('itemIndex' in want.error) assert.deepEqual(got.pairedItem, { item: want.error.itemIndex }, `${where} itemIndex (pairedItem)`);
-        assert.equal(typeof got.json.error, 'string', `${where} error message`);
-        if ('httpStatus' in want.error) assert.equal(got.json.httpStatus, want.error.httpStatus, `${where} httpStatus`);
-      } else {
-        assert.equal(got.json.error, undefined, `${where}: unexpected error ${got.json.error}`);
-      }
-    }
+    return { items: runData[NODE_NAME][0].data.main[0].map(itemOf) };
   }
 
   async function loadOptions(c, expect) {
@@ -309,49 +293,42 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
       assert.ok(c.expect.error, `case "${c.name}" expects a result, which n8n cannot give for an undeclared method`);
       assert.notEqual(response.status, 200, `n8n ran the undeclared method ${expect.n8nRefusesMethod}: ${response.text}`);
       assert.equal(response.body?.message, 'Node type does not have method defined', response.text);
-      return;
+      return undefined;
     }
-    if (expect.error) {
+    if (response.status === 500) {
       // n8n answers a failed load-options call with an HTTP 500 whose body
       // is the node error, serialized: name, message, context, httpCode.
-      assert.equal(response.status, 500, `expected ${JSON.stringify(expect.error)}, got ${response.text}`);
-      const error = response.body;
-      assert.ok(['NodeApiError', 'NodeOperationError'].includes(error.name), response.text);
-      const want = expect.error;
-      unread(want, ['kind', 'httpStatus', 'retryAfterSeconds'], 'error');
-      if ('kind' in want) assert.equal(error.context?.kind, want.kind, 'kind');
-      if ('httpStatus' in want) assert.equal(error.httpCode, String(want.httpStatus), 'httpCode');
-      if ('retryAfterSeconds' in want) assert.equal(error.context?.retryAfterSeconds, want.retryAfterSeconds, 'retryAfterSeconds');
-      if (expect.messageContains) assert.ok(error.message?.includes(expect.messageContains), response.text);
-      return;
+      return { error: errorOf(response.body) };
     }
     assert.equal(response.status, 200, response.text);
-    if (expect.options) assert.deepEqual(response.body.data, expect.options);
+    return { options: response.body.data };
   }
 
-  async function describeCall(expect) {
+  async function describeCall() {
     const { status, body } = await rest('GET', '/types/nodes.json');
     assert.equal(status, 200);
     const ours = body.find((type) => type.name === NODE_TYPE);
     assert.ok(ours, `n8n lists ${NODE_TYPE}`);
     // As in shared-cases.test.ts: a collection's options are the component's
     // properties under it, so they follow it in the order describe() gives.
-    const names = ours.properties.flatMap((p) => [p.name, ...(p.type === 'collection' ? (p.options ?? []).map((o) => o.name) : [])]);
-    if (expect.propertyNames) assert.deepEqual(names, expect.propertyNames);
+    return { propertyNames: ours.properties.flatMap((p) => [p.name, ...(p.type === 'collection' ? (p.options ?? []).map((o) => o.name) : [])]) };
   }
 
   for (const [index, c] of cases.entries()) {
     const { why, expect } = n8nReading(c);
     test(`case ${index + 1}/${cases.length}: ${c.name}${why ? ` (n8n: ${why})` : ''}`, async () => {
       unread(expect, ['error', 'messageContains', 'items', 'options', 'propertyNames', 'requests', 'n8nRefusesMethod'], 'expect');
-      await mock.admin('POST', '/__mock/reset');
-      for (const fault of c.faults ?? []) await mock.admin('POST', '/__mock/faults', fault);
-      if (c.call === 'describe') await describeCall(expect);
-      else if (c.call === 'loadOptions') await loadOptions(c, expect);
-      else if (c.call === 'execute') await execute(index, c, expect);
+      await prepareMock(mock, c);
+      let outcome;
+      if (c.call === 'describe') outcome = await describeCall();
+      else if (c.call === 'loadOptions') outcome = await loadOptions(c, expect);
+      else if (c.call === 'execute') outcome = await execute(index);
       else assert.fail(`unknown call ${c.call}`);
-      if ('requests' in expect && expect.requests !== undefined) {
-        assert.equal((await mock.admin('GET', '/__mock/requests')).length, expect.requests, 'API requests');
+      if (expect.n8nRefusesMethod) {
+        // Only what n8n lets through can be checked: no request reached the API.
+        assert.equal(await ctx.requestCount(), expect.requests, 'API requests');
+      } else {
+        await checkCase(c, outcome, ctx, expect);
       }
       ran.add(index);
     });

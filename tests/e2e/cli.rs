@@ -17,26 +17,33 @@ fn describe_prints_the_wit_shape_with_what_the_credential_means() {
     let props = wit["properties"].as_array().unwrap();
     let names: Vec<&str> = props.iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(
-        names,
+        &names[..6],
         [
             "resource",
             "operation",
             "device",
             "force",
             "encoding",
-            "options",
-            "timeout"
+            "wait"
         ]
     );
-    assert_eq!(props[6]["parent"], "options");
-    assert_eq!(props[5]["type"], "collection");
+    assert_eq!(props.len(), 21, "{names:?}");
+    assert_eq!(props[9]["name"], "timeout");
+    assert_eq!(props[9]["parent"], "options");
+    assert_eq!(props[8]["type"], "collection");
     assert_eq!(
         props[2]["type-options"]["load-options-method"],
         "getDevices"
     );
     assert_eq!(
-        props[3]["display-options"]["show"][1]["values"][0],
-        "scanQr"
+        props[2]["display-options"]["show"][1]["values"]
+            .as_array()
+            .map(Vec::len),
+        Some(9)
+    );
+    assert_eq!(
+        props[3]["display-options"]["show"][1]["values"],
+        serde_json::json!(["scanQr", "scanQrAndWait"])
     );
     let credential = &wit["credential-types"][0];
     assert_eq!(

@@ -67,27 +67,66 @@ async fn node_identity_and_credentials() {
     );
 }
 
+/// The nine operations, as the form lists them.
+const OPERATIONS: [&str; 9] = [
+    "scanQr",
+    "scanQrAndWait",
+    "getDevice",
+    "syncSession",
+    "startDevice",
+    "resetDevice",
+    "rebootDevice",
+    "deviceHealth",
+    "requestAuthCode",
+];
+
 #[tokio::test]
 async fn properties_in_order_with_types_and_defaults() {
     let d = description().await;
-    let got: Vec<(&str, PropertyType, Value)> = d
+    let got: Vec<(&str, Option<&str>, PropertyType, Value)> = d
         .properties
         .iter()
-        .map(|p| (p.name.as_str(), p.type_, parsed(&p.default)))
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.parent.as_deref(),
+                p.type_,
+                parsed(&p.default),
+            )
+        })
         .collect();
+    let options = Some("options");
     assert_eq!(
         got,
         vec![
-            ("resource", PropertyType::Options, json!("whatsappSession")),
-            ("operation", PropertyType::Options, json!("scanQr")),
-            ("device", PropertyType::Options, json!("")),
-            ("force", PropertyType::Boolean, json!(false)),
-            ("encoding", PropertyType::Options, json!("svg")),
-            ("options", PropertyType::Collection, json!({})),
-            ("timeout", PropertyType::Number, json!(30000)),
+            (
+                "resource",
+                None,
+                PropertyType::Options,
+                json!("whatsappSession")
+            ),
+            ("operation", None, PropertyType::Options, json!("scanQr")),
+            ("device", None, PropertyType::Options, json!("")),
+            ("force", None, PropertyType::Boolean, json!(false)),
+            ("encoding", None, PropertyType::Options, json!("svg")),
+            ("wait", None, PropertyType::Boolean, json!(false)),
+            ("force", None, PropertyType::Boolean, json!(false)),
+            ("phone", None, PropertyType::String, json!("")),
+            ("options", None, PropertyType::Collection, json!({})),
+            ("timeout", options, PropertyType::Number, json!(30000)),
+            ("options", None, PropertyType::Collection, json!({})),
+            ("timeout", options, PropertyType::Number, json!(120000)),
+            ("pollInterval", options, PropertyType::Number, json!(3000)),
+            ("options", None, PropertyType::Collection, json!({})),
+            ("deleteData", options, PropertyType::Boolean, json!(false)),
+            ("wait", options, PropertyType::Boolean, json!(false)),
+            ("emptyQueue", options, PropertyType::Boolean, json!(false)),
+            ("options", None, PropertyType::Collection, json!({})),
+            ("force", options, PropertyType::Boolean, json!(false)),
+            ("wait", options, PropertyType::Boolean, json!(false)),
+            ("sync", options, PropertyType::Boolean, json!(false)),
         ]
     );
-    assert_eq!(find(&d, "timeout").parent.as_deref(), Some("options"));
     assert!(find(&d, "resource").no_data_expression && find(&d, "operation").no_data_expression);
 }
 
@@ -104,10 +143,19 @@ async fn selectors_and_their_options() {
         values(find(&d, "resource")),
         vec![("WhatsApp Session".into(), json!("whatsappSession"))]
     );
-    assert_eq!(
-        values(find(&d, "operation")),
-        vec![("Scan QR".into(), json!("scanQr"))]
-    );
+    let operation = find(&d, "operation");
+    let got: Vec<Value> = operation.options.iter().map(|o| parsed(&o.value)).collect();
+    assert_eq!(got, OPERATIONS.map(|o| json!(o)));
+    assert_eq!(operation.options[0].name, "Scan QR");
+    assert_eq!(operation.options[1].name, "Scan QR and Wait");
+    for o in &operation.options {
+        assert!(
+            o.action.as_deref().is_some_and(|a| !a.is_empty()),
+            "{} has an action label",
+            o.name
+        );
+        assert!(o.description.is_some(), "{}", o.name);
+    }
     assert_eq!(
         values(find(&d, "encoding")),
         [
@@ -125,19 +173,54 @@ async fn selectors_and_their_options() {
 }
 
 #[tokio::test]
-async fn operation_fields_show_only_for_scan_qr() {
+async fn each_operations_fields_show_only_for_it() {
     let d = description().await;
     assert_eq!(
         show_rules(find(&d, "operation")),
         vec![("resource".into(), vec![json!("whatsappSession")])]
     );
-    let for_scan = vec![
-        ("resource".to_string(), vec![json!("whatsappSession")]),
-        ("operation".to_string(), vec![json!("scanQr")]),
-    ];
-    for name in ["device", "force", "encoding", "options"] {
-        assert_eq!(show_rules(find(&d, name)), for_scan, "{name}");
-    }
+    let for_ops = |ops: &[&str]| {
+        vec![
+            ("resource".to_string(), vec![json!("whatsappSession")]),
+            (
+                "operation".to_string(),
+                ops.iter().map(|o| json!(o)).collect(),
+            ),
+        ]
+    };
+    // Every field after the selectors names the operations it serves; a
+    // collection's children carry their collection's rules.
+    type Rules = Vec<(String, Vec<Value>)>;
+    let rules: Vec<(&str, Option<&str>, Rules)> = d.properties[2..]
+        .iter()
+        .map(|p| (p.name.as_str(), p.parent.as_deref(), show_rules(p)))
+        .collect();
+    let scans = ["scanQr", "scanQrAndWait"];
+    let o = Some("options");
+    assert_eq!(
+        rules,
+        vec![
+            ("device", None, for_ops(&OPERATIONS)),
+            ("force", None, for_ops(&scans)),
+            ("encoding", None, for_ops(&scans)),
+            ("wait", None, for_ops(&["startDevice"])),
+            ("force", None, for_ops(&["requestAuthCode"])),
+            ("phone", None, for_ops(&["requestAuthCode"])),
+            ("options", None, for_ops(&["scanQr"])),
+            ("timeout", o, for_ops(&["scanQr"])),
+            ("options", None, for_ops(&["scanQrAndWait"])),
+            ("timeout", o, for_ops(&["scanQrAndWait"])),
+            ("pollInterval", o, for_ops(&["scanQrAndWait"])),
+            ("options", None, for_ops(&["resetDevice"])),
+            ("deleteData", o, for_ops(&["resetDevice"])),
+            ("wait", o, for_ops(&["resetDevice"])),
+            ("emptyQueue", o, for_ops(&["resetDevice"])),
+            ("options", None, for_ops(&["rebootDevice"])),
+            ("force", o, for_ops(&["rebootDevice"])),
+            ("wait", o, for_ops(&["rebootDevice"])),
+            ("sync", o, for_ops(&["rebootDevice"])),
+        ]
+    );
     assert!(find(&d, "resource").display_options.is_none());
 }
 
@@ -157,4 +240,12 @@ async fn device_is_required_and_loaded_from_get_devices() {
         (timeout.min_value, timeout.max_value),
         (Some(1.0), Some(600_000.0))
     );
+    let poll = find(&d, "pollInterval").type_options.as_ref().unwrap();
+    assert_eq!(
+        (poll.min_value, poll.number_precision),
+        (Some(1000.0), Some(0))
+    );
+    let phone = find(&d, "phone");
+    assert_eq!(phone.placeholder.as_deref(), Some("+16001234560"));
+    assert!(phone.description.as_deref().unwrap().contains("E.164"));
 }

@@ -46,6 +46,15 @@ async fn run_case(case: &Value) -> Result<(), String> {
             serde_json::from_value(f["fault"].clone()).map_err(|e| format!("fault: {e}"))?;
         api.set_fault(f["device"].as_str().unwrap_or_default(), fault);
     }
+    for s in case["sessions"].as_array().into_iter().flatten() {
+        let device = s["device"].as_str().unwrap_or_default();
+        let ms = |key: &str| s[key].as_u64().map(std::time::Duration::from_millis);
+        let known = ms("linkAfterMs").is_none_or(|d| api.link_after(device, d))
+            && ms("qrTimeoutMs").is_none_or(|d| api.qr_timeout(device, d));
+        if !known {
+            return Err(format!("sessions: the mock has no device {device}"));
+        }
+    }
     let credentials = credentials(case, &api);
     let outcome = call(case, &credentials).await?;
     let expect = &case["expect"];

@@ -1,21 +1,27 @@
 //! The embedded SparkBot API: a real HTTP server on 127.0.0.1 that follows
 //! `docs/sparkbot-api.md`. It checks the `Token` header, keeps several devices in
-//! different session states, issues real QR codes in all six encodings (a
-//! new payload each time a session is forced), answers errors as JSON by the
-//! API's table, can be told to misbehave per device, and records every
-//! request it receives, raw request line included.
+//! different session states, serves every WhatsApp session endpoint, issues
+//! real QR codes in all six encodings (a new payload each time a session is
+//! forced), runs each number's linking state machine ([`session`]), answers
+//! errors as JSON by the API's table, can be told to misbehave per device
+//! (on every endpoint of that device), and records every request it
+//! receives: method, raw request line, path, query and body.
 //!
 //! Tests in other processes drive it through an admin API under `/__mock/`
 //! (no key needed; it listens on loopback only): `POST /__mock/faults`
 //! `{"device": id, "fault": Fault}`, `POST /__mock/reset`,
-//! `GET /__mock/requests` (method, target, whether the token matched; never
-//! the token itself), `GET /__mock/devices` (with each current payload) and
+//! `POST /__mock/link` `{"device": id}` (the phone scans: `online` now),
+//! `POST /__mock/session` `{"device": id, "linkAfterMs"?: n, "qrTimeoutMs"?: n,
+//! "session"?: status}`, `GET /__mock/requests` (method, target, path, query,
+//! body, whether the token matched; never the token itself),
+//! `GET /__mock/devices` (with each current payload) and
 //! `GET /__mock/connections` (connections accepted). It serves plain HTTP or
 //! HTTPS with a CA of its own, at an emulated distance ([`MockOptions`]).
 
 mod qr;
 mod routes;
 mod serve;
+mod session;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -26,6 +32,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 pub use qr::QrError;
+pub use session::QR_CODES_LAST;
 
 /// The API key the demo and `mock-api` use unless told otherwise.
 pub const DEMO_API_KEY: &str = "demo-key-0123456789abcdefghijklmnopqrstuv";
@@ -45,6 +52,14 @@ pub struct MockDevice {
     pub session: String,
     /// How many times its session was forced; part of the QR payload.
     pub generation: u32,
+    /// When its session became `pending` (the first QR was issued).
+    pub pending_since: Option<std::time::Instant>,
+    /// With this set, a `pending` session becomes `online` this long after
+    /// it became pending, as if the phone scanned the QR.
+    pub link_after: Option<Duration>,
+    /// A `pending` session becomes `timeout` this long after it became
+    /// pending, when its QR codes ran out unscanned.
+    pub qr_timeout: Duration,
 }
 
 impl MockDevice {
@@ -130,6 +145,12 @@ pub struct RecordedRequest {
     pub method: String,
     /// The request target exactly as sent: path and query, still encoded.
     pub target: String,
+    /// The path part of the target, still encoded.
+    pub path: String,
+    /// The query part of the target (after `?`), still encoded; empty if none.
+    pub query: String,
+    /// The body, as text (lossy UTF-8); empty if none.
+    pub body: String,
     /// The `Token` header, if any.
     pub token: Option<String>,
 }
@@ -173,6 +194,9 @@ pub fn default_devices() -> Vec<MockDevice> {
         status: "operative".into(),
         session: session.into(),
         generation: 1,
+        pending_since: (session == "pending").then(std::time::Instant::now),
+        link_after: None,
+        qr_timeout: session::QR_CODES_LAST,
     };
     vec![
         device(
@@ -342,16 +366,14 @@ impl MockApi {
 
     /// The devices as they are now.
     pub fn devices(&self) -> Vec<MockDevice> {
-        lock(&self.state).devices.clone()
+        let mut s = lock(&self.state);
+        s.devices.iter_mut().for_each(session::advance);
+        s.devices.clone()
     }
 
     /// The device with `id`, as it is now.
     pub fn device(&self, id: &str) -> Option<MockDevice> {
-        lock(&self.state)
-            .devices
-            .iter()
-            .find(|d| d.id == id)
-            .cloned()
+        self.devices().into_iter().find(|d| d.id == id)
     }
 
     /// Makes scans of `device_id` misbehave as `fault` says.
@@ -359,6 +381,38 @@ impl MockApi {
         lock(&self.state)
             .faults
             .insert(device_id.to_string(), fault);
+    }
+
+    /// Links `device_id` now, as if its phone scanned the QR: `online`.
+    /// `false` when there is no such device.
+    pub fn link(&self, device_id: &str) -> bool {
+        let mut s = lock(&self.state);
+        s.devices
+            .iter_mut()
+            .find(|d| d.id == device_id)
+            .map(session::link)
+            .is_some()
+    }
+
+    /// From now on, a `pending` session of `device_id` becomes `online`
+    /// `after` it became pending (immediately if that is already past).
+    pub fn link_after(&self, device_id: &str, after: Duration) -> bool {
+        self.with_device(device_id, |d| d.link_after = Some(after))
+    }
+
+    /// A `pending` session of `device_id` becomes `timeout` `after` it
+    /// became pending (default [`session::QR_CODES_LAST`]).
+    pub fn qr_timeout(&self, device_id: &str, after: Duration) -> bool {
+        self.with_device(device_id, |d| d.qr_timeout = after)
+    }
+
+    fn with_device(&self, device_id: &str, change: impl FnOnce(&mut MockDevice)) -> bool {
+        let mut s = lock(&self.state);
+        s.devices
+            .iter_mut()
+            .find(|d| d.id == device_id)
+            .map(change)
+            .is_some()
     }
 
     /// Every request received so far, oldest first.

@@ -13,13 +13,59 @@ use base64::engine::general_purpose::STANDARD;
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
-use super::{Fault, MockDevice, RecordedRequest, Shared, lock, qr};
+use super::{Fault, MockDevice, RecordedRequest, Shared, lock, qr, session};
 
 /// How long a QR lives, as the API reports it.
 const QR_TTL: Duration = Duration::from_secs(60);
 
 pub(super) fn router(state: Shared) -> Router {
     Router::new().fallback(handle).with_state(state)
+}
+
+/// The largest request body the mock reads.
+const MAX_REQUEST_BODY: usize = 1024 * 1024;
+
+/// The device endpoints other than the scan, by method and last segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Get,
+    Sync,
+    Start,
+    Reset,
+    Reboot,
+    Health,
+    AuthCode,
+}
+
+impl Action {
+    fn route(method: &str, suffix: Option<&str>) -> Option<Result<Self, ()>> {
+        let (action, wanted) = match suffix {
+            None => (Action::Get, "GET"),
+            Some("sync") => (Action::Sync, "GET"),
+            Some("health") => (Action::Health, "GET"),
+            Some("start") => (Action::Start, "POST"),
+            Some("reset") => (Action::Reset, "POST"),
+            Some("reboot") => (Action::Reboot, "POST"),
+            Some("authcode") => (Action::AuthCode, "POST"),
+            Some(_) => return None,
+        };
+        Some(if method == wanted {
+            Ok(action)
+        } else {
+            Err(())
+        })
+    }
+
+    /// The boolean query parameters this endpoint takes.
+    fn flags(self) -> &'static [&'static str] {
+        match self {
+            Action::Get | Action::Sync | Action::Health => &[],
+            Action::Start => &["wait"],
+            Action::Reset => &["data", "wait", "emptyQueue"],
+            Action::Reboot => &["force", "wait", "sync"],
+            Action::AuthCode => &["force"],
+        }
+    }
 }
 
 async fn handle(State(state): State<Shared>, request: Request) -> Response {
@@ -32,46 +78,76 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
         .get("token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let method = request.method().as_str().to_string();
     if let Some(admin_path) = target
         .split('?')
         .next()
         .and_then(|p| p.strip_prefix("/__mock/"))
     {
-        let method = request.method().as_str().to_string();
         return admin(&state, &method, admin_path, request.into_body()).await;
     }
+    let body = axum::body::to_bytes(request.into_body(), MAX_REQUEST_BODY)
+        .await
+        .unwrap_or_default();
+    let path = target.split('?').next().unwrap_or_default().to_string();
+    let query = target
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default()
+        .to_string();
     let authorized = {
         let mut s = lock(&state);
         s.requests.push(RecordedRequest {
-            method: request.method().to_string(),
+            method: method.clone(),
             target: target.clone(),
+            path: path.clone(),
+            query: query.clone(),
+            body: String::from_utf8_lossy(&body).into_owned(),
             token: token.clone(),
         });
         token.as_deref() == Some(s.api_key.as_str())
     };
-    let path = target.split('?').next().unwrap_or_default();
-    let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    if request.method() != axum::http::Method::GET {
-        return error(405, "Method not allowed", "method_not_allowed");
-    }
+    let decode = |id: &str| percent_decode_str(id).decode_utf8_lossy().into_owned();
     match segments.as_slice() {
-        ["v1", "devices"] | ["v1", "devices", "scan"] | ["v1", "devices", _, "scan"]
-            if !authorized =>
-        {
-            error(401, "Invalid or missing API token", "unauthorized")
+        ["v1", "devices"] if method != "GET" => {
+            error(405, "Method not allowed", "method_not_allowed")
         }
+        ["v1", "devices"] if !authorized => unauthorized(),
         ["v1", "devices"] => list(&state),
-        ["v1", "devices", id, "scan"] => {
-            let id = percent_decode_str(id).decode_utf8_lossy().into_owned();
-            scan(&state, &id, query, token.as_deref()).await
+        ["v1", "devices", id] | ["v1", "devices", id, _] => {
+            let suffix = segments.get(3).copied();
+            let id = decode(id);
+            if suffix == Some("scan") {
+                return if method != "GET" {
+                    error(405, "Method not allowed", "method_not_allowed")
+                } else if !authorized {
+                    unauthorized()
+                } else {
+                    scan(&state, &id, &query, token.as_deref()).await
+                };
+            }
+            match Action::route(&method, suffix) {
+                None => error(404, "Resource not found", "not_found"),
+                Some(Err(())) => error(405, "Method not allowed", "method_not_allowed"),
+                Some(Ok(_)) if !authorized => unauthorized(),
+                Some(Ok(action)) => {
+                    device_action(&state, &id, action, &query, &body, token.as_deref()).await
+                }
+            }
         }
         _ => error(404, "Resource not found", "not_found"),
     }
 }
 
+fn unauthorized() -> Response {
+    error(401, "Invalid or missing API token", "unauthorized")
+}
+
 fn list(state: &Shared) -> Response {
-    let devices: Vec<Value> = lock(state).devices.iter().map(device_json).collect();
+    let mut s = lock(state);
+    s.devices.iter_mut().for_each(session::advance);
+    let devices: Vec<Value> = s.devices.iter().map(device_json).collect();
     json_response(200, Value::Array(devices))
 }
 
@@ -127,6 +203,7 @@ async fn scan(state: &Shared, id: &str, query: &str, token: Option<&str>) -> Res
         let Some(device) = s.devices.iter_mut().find(|d| d.id == id) else {
             return error(404, "Device not found", "device_not_found");
         };
+        session::advance(device);
         if device.session == "online" && !force {
             return error(
                 409,
@@ -134,16 +211,18 @@ async fn scan(state: &Shared, id: &str, query: &str, token: Option<&str>) -> Res
                 "device_already_online",
             );
         }
-        if force {
-            device.generation += 1;
-            device.session = "pending".into();
-        }
+        session::issue_qr(device, force);
         device.clone()
     };
     let response = match qr_response(&device.payload(), &encoding) {
         Ok(response) => response,
         Err(e) => return error(500, &format!("Cannot render QR: {e}"), "internal"),
     };
+    after_fault(fault, response, token).await
+}
+
+/// `response` as the faults that act on a normal answer change it.
+async fn after_fault(fault: Option<Fault>, response: Response, token: Option<&str>) -> Response {
     match fault {
         Some(Fault::NoContentType) => {
             let mut response = response;
@@ -155,6 +234,166 @@ async fn scan(state: &Shared, id: &str, query: &str, token: Option<&str>) -> Res
         Some(Fault::EchoToken) => echo_token(response, token.unwrap_or_default()).await,
         _ => response,
     }
+}
+
+/// The boolean query parameters of `query` that are `true`; each must be
+/// `true` or `false`, and only those in `known` are accepted (else the
+/// message of a 400).
+fn flags<'a>(query: &'a str, known: &[&str]) -> Result<Vec<&'a str>, String> {
+    let mut set = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !known.contains(&name) {
+            return Err(format!("Unknown query parameter: {name}"));
+        }
+        match value {
+            "true" => set.push(name),
+            "false" => {}
+            _ => {
+                return Err(format!("Invalid {name}: must be true or false"));
+            }
+        }
+    }
+    Ok(set)
+}
+
+/// A device endpoint other than the scan.
+async fn device_action(
+    state: &Shared,
+    id: &str,
+    action: Action,
+    query: &str,
+    body: &[u8],
+    token: Option<&str>,
+) -> Response {
+    let set = match flags(query, action.flags()) {
+        Ok(set) => set,
+        Err(message) => return error(400, &message, "invalid_parameter"),
+    };
+    let on = |name: &str| set.contains(&name);
+    let phone = match action {
+        Action::AuthCode => match auth_code_phone(body) {
+            Ok(phone) => phone,
+            Err(message) => return error(400, message, "invalid_parameter"),
+        },
+        _ => None,
+    };
+    let fault = lock(state).faults.get(id).cloned();
+    if let Some(fault) = &fault
+        && let Some(response) = fault_response(fault, "json").await
+    {
+        return response;
+    }
+    let answer = {
+        let mut s = lock(state);
+        let Some(device) = s.devices.iter_mut().find(|d| d.id == id) else {
+            return error(404, "Device not found", "device_not_found");
+        };
+        session::advance(device);
+        match action {
+            Action::Get => device_json(device),
+            Action::Sync => {
+                let mut v = device_json(device);
+                v["syncedAt"] = json!(now_rfc3339());
+                v
+            }
+            Action::Start => {
+                device.status = "operative".into();
+                let mut v = device_json(device);
+                v["started"] = json!(true);
+                v["waited"] = json!(on("wait"));
+                v
+            }
+            Action::Reset => {
+                session::start_over(device);
+                json!({
+                    "id": device.id, "session": {"status": device.session},
+                    "reset": true, "dataDeleted": on("data"),
+                    "queueEmptied": on("emptyQueue"), "waited": on("wait"),
+                })
+            }
+            Action::Reboot => {
+                let mut v = device_json(device);
+                v["rebooted"] = json!(true);
+                v["forced"] = json!(on("force"));
+                v["synced"] = json!(on("sync"));
+                v["waited"] = json!(on("wait"));
+                v
+            }
+            Action::Health => json!({
+                "id": device.id,
+                "status": if device.session == "online" { "healthy" } else { "degraded" },
+                "session": {"status": device.session},
+                "checks": {"whatsapp": device.session == "online", "queue": "ok"},
+            }),
+            Action::AuthCode => {
+                if device.session == "online" && !on("force") {
+                    return error(
+                        409,
+                        "Device is already authorized and online",
+                        "device_already_online",
+                    );
+                }
+                if on("force") {
+                    session::start_over(device);
+                }
+                let Some(phone) = phone.or_else(|| device.phone.clone()) else {
+                    return error(
+                        400,
+                        "phone is required: this number was never linked",
+                        "invalid_parameter",
+                    );
+                };
+                session::issue_qr(device, false);
+                json!({
+                    "device": device.id, "phone": phone,
+                    "code": auth_code(&device.id, device.generation),
+                    "expiresAt": humantime::format_rfc3339_seconds(SystemTime::now() + QR_TTL).to_string(),
+                })
+            }
+        }
+    };
+    after_fault(fault, json_response(200, answer), token).await
+}
+
+/// The `phone` of an authcode body: no body, `{}` or `{"phone": "+…"}`
+/// (else the message of a 400).
+fn auth_code_phone(body: &[u8]) -> Result<Option<String>, &'static str> {
+    let bad = Err;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(fields)) => match fields.get("phone") {
+            None => Ok(None),
+            Some(Value::String(p))
+                if p.starts_with('+')
+                    && (9..=16).contains(&p.len())
+                    && p[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Ok(Some(p.clone()))
+            }
+            Some(_) => bad("Invalid phone: must be in E.164 format"),
+        },
+        _ => bad("Invalid body: must be a JSON object"),
+    }
+}
+
+/// A pairing code that changes with the session's generation.
+fn auth_code(id: &str, generation: u32) -> String {
+    let mut h: u32 = 2_166_136_261;
+    for b in id.bytes().chain(generation.to_le_bytes()) {
+        h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
+    }
+    let alphabet = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let code: String = (0..8)
+        .map(|i| char::from(alphabet[((h >> (i * 4)) as usize + i) % alphabet.len()]))
+        .collect();
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
 /// `response` with `token` echoed in a header and inside its body.
@@ -304,6 +543,48 @@ async fn admin(state: &Shared, method: &str, path: &str, body: Body) -> Response
             lock(state).reset();
             json_response(200, json!({ "ok": true }))
         }
+        ("POST", "link") | ("POST", "session") => {
+            #[derive(serde::Deserialize)]
+            #[serde(rename_all = "camelCase", deny_unknown_fields)]
+            struct SetSession {
+                device: String,
+                link_after_ms: Option<u64>,
+                qr_timeout_ms: Option<u64>,
+                session: Option<String>,
+            }
+            let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+                return error(400, "Unreadable body", "invalid_body");
+            };
+            let set = match serde_json::from_slice::<SetSession>(&bytes) {
+                Ok(set) => set,
+                Err(e) => {
+                    return error(
+                        400,
+                        &format!("Expected {{device, linkAfterMs?, qrTimeoutMs?, session?}}: {e}"),
+                        "invalid_body",
+                    );
+                }
+            };
+            let mut s = lock(state);
+            let Some(device) = s.devices.iter_mut().find(|d| d.id == set.device) else {
+                return error(404, "Device not found", "device_not_found");
+            };
+            if path == "link" {
+                session::link(device);
+            }
+            if let Some(ms) = set.link_after_ms {
+                device.link_after = Some(Duration::from_millis(ms));
+            }
+            if let Some(ms) = set.qr_timeout_ms {
+                device.qr_timeout = Duration::from_millis(ms);
+            }
+            if let Some(status) = set.session {
+                device.pending_since = (status == "pending").then(std::time::Instant::now);
+                device.session = status;
+            }
+            session::advance(device);
+            json_response(200, json!({ "ok": true, "session": device.session }))
+        }
         ("GET", "requests") => {
             let s = lock(state);
             let requests: Vec<Value> = s
@@ -313,6 +594,9 @@ async fn admin(state: &Shared, method: &str, path: &str, body: Body) -> Response
                     json!({
                         "method": r.method,
                         "target": r.target,
+                        "path": r.path,
+                        "query": r.query,
+                        "body": r.body,
                         "tokenMatches": r.token.as_deref() == Some(s.api_key.as_str()),
                     })
                 })
@@ -320,7 +604,9 @@ async fn admin(state: &Shared, method: &str, path: &str, body: Body) -> Response
             json_response(200, Value::Array(requests))
         }
         ("GET", "devices") => {
-            let devices: Vec<Value> = lock(state)
+            let mut s = lock(state);
+            s.devices.iter_mut().for_each(session::advance);
+            let devices: Vec<Value> = s
                 .devices
                 .iter()
                 .map(|d| {

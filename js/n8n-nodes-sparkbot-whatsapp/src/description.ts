@@ -120,22 +120,41 @@ function property(p: Property, children: INodeProperties[]): INodeProperties {
 	return out;
 }
 
+/** The display options of `p` as comparable text ('' when none). */
+function shownWhen(p: Property): string {
+	return JSON.stringify(p.displayOptions ?? null);
+}
+
+/**
+ * Whether `child` belongs under the collection `parent`: it names it, and it
+ * either has no display options or the same ones (several operations may each
+ * have an `options` collection; each child carries its collection's rules).
+ */
+function belongsTo(child: Property, parent: Property): boolean {
+	return child.parent === parent.name && parent.type === 'collection' && (child.displayOptions === undefined || shownWhen(child) === shownWhen(parent));
+}
+
 /** Converts a flat property list (children naming their `parent`) to n8n's nested one. */
 export function toNodeProperties(properties: Property[]): INodeProperties[] {
 	const seen = new Set<string>();
 	for (const p of properties) {
-		if (p.parent !== undefined && !properties.some((q) => q.name === p.parent && q.type === 'collection')) {
+		if (p.parent !== undefined && !properties.some((q) => belongsTo(p, q))) {
 			throw new DescriptionError(`property "${p.name}": parent "${p.parent}" is not a collection`);
 		}
-		// Two siblings of one name would make getNodeParameter ambiguous.
-		const key = `${p.parent ?? ''}/${p.name}`;
+		// Two siblings of one name shown at the same time would make
+		// getNodeParameter ambiguous; n8n allows one name per set of display options.
+		const key = `${p.parent ?? ''}/${p.name}/${shownWhen(p)}`;
 		if (seen.has(key)) throw new DescriptionError(`property "${p.name}" is listed twice`);
 		seen.add(key);
 	}
 	const build = (p: Property): INodeProperties =>
 		property(
 			p,
-			properties.filter((child) => child.parent === p.name).map(build),
+			properties
+				.filter((child) => belongsTo(child, p))
+				// Inside a collection n8n shows every option the collection has: the
+				// child's rules were only there to find its collection.
+				.map((child) => build({ ...child, displayOptions: undefined })),
 		);
 	return properties.filter((p) => p.parent === undefined).map(build);
 }

@@ -150,7 +150,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const node = this.getNode();
 	const input = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const fields = componentDescription().properties.filter((p) => p.parent === undefined);
+	// Top-level names once each: several operations may share a name (each
+	// shown for its own operation); n8n gives the value of the one shown.
+	const fields = [...new Map(componentDescription().properties.filter((p) => p.parent === undefined).map((p) => [p.name, p])).values()];
 	const failed = (error: NodeError, i: number): INodeExecutionData => ({ json: failedItemJson(error), pairedItem: { item: i } });
 
 	// Each item's parameters, expressions resolved for that item. An item whose

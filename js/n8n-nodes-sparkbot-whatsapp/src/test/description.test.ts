@@ -24,16 +24,23 @@ test('the node class carries the converted description', () => {
 	assert.deepEqual(d.inputs, ['main']);
 	assert.deepEqual(d.credentials, [{ name: 'sparkBotApi', required: true }]);
 	const names = d.properties.map((p) => p.name);
-	assert.deepEqual(names, ['resource', 'operation', 'device', 'force', 'encoding', 'options']);
+	assert.deepEqual(names, ['resource', 'operation', 'device', 'force', 'encoding', 'wait', 'force', 'phone', 'options', 'options', 'options', 'options']);
+	const operation = d.properties.find((p) => p.name === 'operation')!;
+	const ops = operation.options as { value: string; action?: string }[];
+	assert.deepEqual(ops.map((o) => o.value), ['scanQr', 'scanQrAndWait', 'getDevice', 'syncSession', 'startDevice', 'resetDevice', 'rebootDevice', 'deviceHealth', 'requestAuthCode']);
+	assert.ok(ops.every((o) => typeof o.action === 'string' && o.action.length > 0), 'every operation has an action label');
 	const device = d.properties.find((p) => p.name === 'device')!;
 	assert.equal(device.typeOptions?.loadOptionsMethod, 'getDevices');
-	assert.deepEqual(device.displayOptions?.show, { resource: ['whatsappSession'], operation: ['scanQr'] });
-	const options = d.properties.find((p) => p.name === 'options')!;
-	assert.equal(options.type, 'collection');
-	assert.deepEqual(options.default, {});
-	const [timeout] = options.options as { name: string; default: unknown }[];
-	assert.equal(timeout.name, 'timeout');
-	assert.equal(timeout.default, 30000);
+	assert.deepEqual(device.displayOptions?.show, { resource: ['whatsappSession'], operation: ops.map((o) => o.value) });
+	// One options collection per operation that has options, each with only its own children.
+	const collections = d.properties.filter((p) => p.name === 'options');
+	const children = collections.map((c) => [c.displayOptions?.show?.operation, (c.options as { name: string; default: unknown; displayOptions?: unknown }[]).map((o) => [o.name, o.default, o.displayOptions])]);
+	assert.deepEqual(children, [
+		[['scanQr'], [['timeout', 30000, undefined]]],
+		[['scanQrAndWait'], [['timeout', 120000, undefined], ['pollInterval', 3000, undefined]]],
+		[['resetDevice'], [['deleteData', false, undefined], ['wait', false, undefined], ['emptyQueue', false, undefined]]],
+		[['rebootDevice'], [['force', false, undefined], ['wait', false, undefined], ['sync', false, undefined]]],
+	]);
 	const encoding = d.properties.find((p) => p.name === 'encoding')!;
 	assert.deepEqual(
 		(encoding.options as { value: unknown }[]).map((o) => o.value),

@@ -1,0 +1,253 @@
+//! Scan QR and wait: if the number is already online, say so at once (no
+//! scan, nothing destroyed); otherwise get the QR as Scan QR does, then ask
+//! `GET /devices/{id}` every poll interval until the session is `online`,
+//! the API reports `timeout`, or the wait ends (its own limit or the call's
+//! deadline, whichever comes first). Between polls the guest sleeps on a
+//! `wasi:clocks` pollable: the host's thread is free, no CPU is spent.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use crate::api::{Api, Call};
+use crate::error::Result;
+use crate::execute::Deadline;
+use crate::operations::within;
+use crate::params::{self, ScanQr, name, read_ms, read_options};
+use crate::scan::{self, Output};
+use crate::session::REQUEST_TIMEOUT;
+
+/// The wait when the options leave it out: two minutes.
+pub const DEFAULT_WAIT_MS: u64 = 120_000;
+/// The longest wait accepted: ten minutes.
+pub const MAX_WAIT_MS: u64 = 600_000;
+/// The poll interval when the options leave it out.
+pub const DEFAULT_POLL_MS: u64 = 3_000;
+/// The shortest poll interval accepted: the API is not asked more than once a second.
+pub const MIN_POLL_MS: u64 = 1_000;
+/// The longest poll interval accepted.
+pub const MAX_POLL_MS: u64 = 600_000;
+
+/// The session status of a linked number.
+pub const ONLINE: &str = "online";
+/// The session status once the QR codes ran out unscanned.
+pub const TIMED_OUT: &str = "timeout";
+
+/// The checked parameters of one Scan QR and wait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanAndWait {
+    /// The scan (its timeout is the scan request's).
+    pub scan: ScanQr,
+    /// How long to wait for the link.
+    pub wait: Duration,
+    /// How long between polls.
+    pub poll_interval: Duration,
+}
+
+/// Reads the Scan QR and wait parameters in `params`.
+pub fn read(params: &serde_json::Map<String, Value>) -> Result<ScanAndWait> {
+    let options = read_options(params, &[name::TIMEOUT, name::POLL_INTERVAL])?;
+    Ok(ScanAndWait {
+        scan: ScanQr {
+            device: params::read_device(params)?,
+            force: params::read_force(params)?,
+            encoding: params::read_encoding(params)?,
+            timeout: REQUEST_TIMEOUT,
+        },
+        wait: read_ms(
+            &options,
+            name::TIMEOUT,
+            "Timeout (the wait)",
+            1,
+            MAX_WAIT_MS,
+            DEFAULT_WAIT_MS,
+        )?,
+        poll_interval: read_ms(
+            &options,
+            name::POLL_INTERVAL,
+            "Poll Interval",
+            MIN_POLL_MS,
+            MAX_POLL_MS,
+            DEFAULT_POLL_MS,
+        )?,
+    })
+}
+
+/// What the wait needs from the world: the link state, a clock and sleep.
+/// The component uses [`Live`]; the tests use a scripted one.
+pub trait World {
+    /// The device's session status, within `timeout`.
+    fn status(&mut self, timeout: Duration) -> Result<String>;
+    /// Gets the QR.
+    fn scan(&mut self, params: &ScanQr) -> Result<Output>;
+    /// Time since the world was made.
+    fn elapsed(&self) -> Duration;
+    /// Sleeps `duration`.
+    fn sleep(&mut self, duration: Duration);
+}
+
+/// The real world: the API, the monotonic clock, a pollable sleep.
+struct Live<'a, 'b> {
+    api: &'a Api<'b>,
+    device: &'a str,
+    started: Instant,
+}
+
+impl World for Live<'_, '_> {
+    fn status(&mut self, timeout: Duration) -> Result<String> {
+        let device = self.device;
+        let reply = self
+            .api
+            .get(Call::Device { device }, &["devices", device], &[], timeout)?;
+        Ok(session_status(&reply.body))
+    }
+
+    fn scan(&mut self, params: &ScanQr) -> Result<Output> {
+        scan::run(self.api, params)
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    fn sleep(&mut self, duration: Duration) {
+        use waki::bindings::wasi::clocks::monotonic_clock::subscribe_duration;
+        let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
+        // Blocks in the host until the timer fires: no CPU is spent meanwhile.
+        subscribe_duration(nanos).block();
+    }
+}
+
+/// `session.status` of a device object; `unknown` when it has none.
+pub fn session_status(body: &[u8]) -> String {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| {
+            v.get("session")?
+                .get("status")?
+                .as_str()
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Runs one Scan QR and wait against the API, within `deadline`.
+pub fn run(api: &Api<'_>, params: &ScanAndWait, deadline: &Deadline) -> Result<Output> {
+    let mut world = Live {
+        api,
+        device: params.scan.device.as_str(),
+        started: Instant::now(),
+    };
+    wait_for_link(&mut world, params, deadline)
+}
+
+/// The wait itself, over any [`World`].
+pub fn wait_for_link<W: World>(
+    world: &mut W,
+    params: &ScanAndWait,
+    deadline: &Deadline,
+) -> Result<Output> {
+    let device = params.scan.device.as_str();
+    let status = world.status(within(deadline, REQUEST_TIMEOUT)?)?;
+    if status == ONLINE {
+        let mut json = Map::new();
+        json.insert("device".into(), device.into());
+        return Ok(finish(
+            json,
+            Vec::new(),
+            true,
+            &status,
+            Duration::ZERO,
+            0,
+            None,
+        ));
+    }
+    let scan = ScanQr {
+        timeout: within(deadline, params.scan.timeout)?,
+        ..params.scan.clone()
+    };
+    let Output { json, binary } = world.scan(&scan)?;
+    let started = world.elapsed();
+    // The wait ends at its own limit or the call's deadline, whichever is first.
+    let budget = deadline.bound(params.wait).unwrap_or_default();
+    let mut polls = 0;
+    let mut status = String::from("pending");
+    let ended = |waited: Duration| {
+        format!(
+            "The number was not linked within {} ms. Scan the QR sooner, or raise Options → Timeout (at most {MAX_WAIT_MS} ms, and within the host's deadline); run again to get a fresh QR.",
+            waited.as_millis()
+        )
+    };
+    loop {
+        let waited = world.elapsed().saturating_sub(started);
+        if waited >= budget {
+            return Ok(finish(
+                json,
+                binary,
+                false,
+                &status,
+                waited,
+                polls,
+                Some(ended(waited)),
+            ));
+        }
+        world.sleep(params.poll_interval.min(budget - waited));
+        let Some(timeout) = deadline.bound(REQUEST_TIMEOUT) else {
+            let waited = world.elapsed().saturating_sub(started);
+            return Ok(finish(
+                json,
+                binary,
+                false,
+                &status,
+                waited,
+                polls,
+                Some(ended(waited)),
+            ));
+        };
+        status = world.status(timeout)?;
+        polls += 1;
+        let waited = world.elapsed().saturating_sub(started);
+        if status == ONLINE {
+            return Ok(finish(json, binary, true, &status, waited, polls, None));
+        }
+        if status == TIMED_OUT {
+            let hint = "The QR codes ran out before anyone scanned them (the API reports 'timeout'). Run again to start over with a new QR, and scan it within about a minute.".to_string();
+            return Ok(finish(
+                json,
+                binary,
+                false,
+                &status,
+                waited,
+                polls,
+                Some(hint),
+            ));
+        }
+    }
+}
+
+/// The item: what the scan gave, plus the link's outcome.
+fn finish(
+    mut json: Map<String, Value>,
+    binary: Vec<scan::Binary>,
+    linked: bool,
+    status: &str,
+    waited: Duration,
+    polls: u32,
+    hint: Option<String>,
+) -> Output {
+    json.insert("linked".into(), linked.into());
+    json.insert("status".into(), status.into());
+    json.insert(
+        "waitedMs".into(),
+        u64::try_from(waited.as_millis()).unwrap_or(u64::MAX).into(),
+    );
+    json.insert("polls".into(), polls.into());
+    if let Some(hint) = hint {
+        json.insert("hint".into(), hint.into());
+    }
+    Output { json, binary }
+}
+
+#[cfg(test)]
+#[path = "wait_tests.rs"]
+mod tests;
