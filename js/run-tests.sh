@@ -2,6 +2,8 @@
 # The component in Node.js and in n8n.
 #   js/run-tests.sh node   jco transpile, the Node.js tests and the shared cases,
 #                          the n8n package's tsc and unit tests (fast)
+#   js/run-tests.sh bench  not a test: the node against n8n's HTTP Request node in one real n8n
+#                          (webhook workflows, 1 and 100 items; --runs N, --json FILE)
 #   js/run-tests.sh n8n    the package in a real n8n, run by n8n's own CLI
 #                          (n8n is installed once per lock file under ~/.cache/sparkbot-whatsapp/n8n,
 #                          or SPARKBOT_N8N_CACHE; each run's package and n8n folders are its own)
@@ -39,6 +41,23 @@ build() {
     (cd n8n-nodes-sparkbot-whatsapp && node build.mjs)
 }
 
+n8n_setup() {
+    # n8n as locked by n8n-e2e/n8n-install/package-lock.json (npm ci), shared by runs.
+    home="$(n8n-e2e/install-n8n.sh)"
+    # Everything else is this run's own, so two runs at once do not meet:
+    # the packed package, its install as a custom extension, n8n's user folders (the tests' scratch).
+    run_dir="$(mktemp -d "${TMPDIR:-/tmp}/sparkbot-n8n-run.XXXXXX")"
+    trap 'rm -rf "$run_dir"' EXIT
+    echo "== npm pack, installed as a custom extension in $run_dir"
+    tarball="$(cd n8n-nodes-sparkbot-whatsapp && npm pack --silent --pack-destination "$run_dir")"
+    ext="$run_dir/extensions"
+    mkdir -p "$ext"
+    echo '{"private": true}' > "$ext/package.json"
+    # n8n-workflow is a peer: n8n puts its own node_modules on NODE_PATH for the packages it loads.
+    (cd "$ext" && npm install --omit=peer --no-package-lock --no-audit --no-fund --loglevel=error "$run_dir/$tarball")
+    export N8N_HOME="$home" SPARKBOT_N8N_EXTENSION="$ext/node_modules/n8n-nodes-sparkbot-whatsapp" SPARKBOT_PACKAGE_TARBALL="$run_dir/$tarball"
+}
+
 case "${1:-}" in
     node)
         deps
@@ -51,26 +70,21 @@ case "${1:-}" in
     n8n)
         deps
         build
-        # n8n as locked by n8n-e2e/n8n-install/package-lock.json (npm ci), shared by runs.
-        home="$(n8n-e2e/install-n8n.sh)"
-        # Everything else is this run's own, so two runs at once do not meet:
-        # the packed package, its install as a custom extension, n8n's user folders (the tests' scratch).
-        run_dir="$(mktemp -d "${TMPDIR:-/tmp}/sparkbot-n8n-run.XXXXXX")"
-        trap 'rm -rf "$run_dir"' EXIT
-        echo "== npm pack, installed as a custom extension in $run_dir"
-        tarball="$(cd n8n-nodes-sparkbot-whatsapp && npm pack --silent --pack-destination "$run_dir")"
-        ext="$run_dir/extensions"
-        mkdir -p "$ext"
-        echo '{"private": true}' > "$ext/package.json"
-        # n8n-workflow is a peer: n8n puts its own node_modules on NODE_PATH for the packages it loads.
-        (cd "$ext" && npm install --omit=peer --no-package-lock --no-audit --no-fund --loglevel=error "$run_dir/$tarball")
+        n8n_setup
         echo "== node --test: n8n end to end"
-        (cd n8n-e2e && N8N_HOME="$home" SPARKBOT_N8N_EXTENSION="$ext/node_modules/n8n-nodes-sparkbot-whatsapp" \
-            SPARKBOT_PACKAGE_TARBALL="$run_dir/$tarball" \
-            node --test n8n.test.mjs community.test.mjs editor.test.mjs shared-cases.test.mjs)
+        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs editor.test.mjs shared-cases.test.mjs)
+        ;;
+    bench)
+        # Not a test: SparkBot WhatsApp against n8n's HTTP Request node in one real n8n.
+        shift
+        deps
+        build
+        n8n_setup
+        echo "== bench: webhook workflows in one n8n start"
+        (cd n8n-e2e && node bench.mjs "$@")
         ;;
     *)
-        echo "usage: js/run-tests.sh node | n8n" >&2
+        echo "usage: js/run-tests.sh node | n8n | bench [--runs N] [--json FILE]" >&2
         exit 2
         ;;
 esac

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const generated = join(here, '..', 'jco', 'generated');
+const generated = join(here, '..', 'jco', 'generated-instantiable');
 if (!existsSync(join(generated, 'sparkbot_whatsapp.js'))) {
   console.error(`build: no transpiled component in ${generated}; run node ../jco/transpile.mjs first`);
   process.exit(1);
