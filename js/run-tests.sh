@@ -72,7 +72,7 @@ case "${1:-}" in
         build
         n8n_setup
         echo "== node --test: n8n end to end"
-        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs editor.test.mjs shared-cases.test.mjs)
+        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs editor.test.mjs browser.test.mjs shared-cases.test.mjs)
         ;;
     bench)
         # Not a test: SparkBot WhatsApp against n8n's HTTP Request node in one real n8n.
