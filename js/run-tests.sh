@@ -4,6 +4,8 @@
 #                          the n8n package's tsc and unit tests (fast)
 #   js/run-tests.sh bench  not a test: the node against n8n's HTTP Request node in one real n8n
 #                          (webhook workflows, 1 and 100 items; --runs N, --json FILE)
+#   js/run-tests.sh scale-out  n8n's queue mode (Redis, Postgres 15, a main, two workers):
+#                          200 webhook executions (--executions N, --concurrency N)
 #   js/run-tests.sh n8n    the package in a real n8n, run by n8n's own CLI
 #                          (n8n is installed once per lock file under ~/.cache/sparkbot-whatsapp/n8n,
 #                          or SPARKBOT_N8N_CACHE; each run's package and n8n folders are its own)
@@ -74,6 +76,15 @@ case "${1:-}" in
         echo "== node --test: n8n end to end"
         (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs editor.test.mjs browser.test.mjs shared-cases.test.mjs)
         ;;
+    scale-out)
+        # n8n's queue mode: Redis, Postgres, one main and two workers, 200 webhook executions.
+        shift
+        deps
+        build
+        n8n_setup
+        echo "== scale-out: queue mode, one main and two workers"
+        (cd n8n-e2e && node scale-out.mjs "$@")
+        ;;
     bench)
         # Not a test: SparkBot WhatsApp against n8n's HTTP Request node in one real n8n.
         shift
@@ -84,7 +95,7 @@ case "${1:-}" in
         (cd n8n-e2e && node bench.mjs "$@")
         ;;
     *)
-        echo "usage: js/run-tests.sh node | n8n | bench [--runs N] [--json FILE]" >&2
+        echo "usage: js/run-tests.sh node | n8n | bench [--runs N] [--json FILE] | scale-out [--executions N] [--concurrency N]" >&2
         exit 2
         ;;
 esac
