@@ -64,6 +64,8 @@ case "${1:-}" in
     node)
         deps
         build
+        echo "== n8n's community-node lint on the package (@n8n/eslint-plugin-community-nodes)"
+        (cd n8n-nodes-sparkbot-whatsapp && node ../node_modules/eslint/bin/eslint.js --max-warnings 1 .)
         echo "== node --test: jco (describe, getDevices, execute, shared cases)"
         (cd jco && node --test test/*.test.mjs)
         echo "== node --test: n8n package (description conversion, node class)"

@@ -102,10 +102,25 @@ describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(
     const headerIcon = ndv.locator('img[src*="sparkbot-whatsapp"]').first();
     await headerIcon.waitFor();
     await shot('2-panel');
-    await ndv.getByTestId('parameter-input-device').click();
-    // Each number's session status is its option's description (shown for the option under the pointer).
+    // The dropdown is disabled ("Loading options…") while getDevices runs
+    // through the node; a click then does nothing, so wait, and click again
+    // if the options do not show.
+    const device = ndv.getByTestId('parameter-input-device');
     const options = page.locator('.el-select-dropdown__item:visible');
-    await options.filter({ hasText: 'Session: pending' }).first().waitFor();
+    const pendingOption = options.filter({ hasText: 'Session: pending' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await device.locator('input:not([disabled])').first().waitFor({ timeout: 30_000 });
+      await device.click();
+      try {
+        await pendingOption.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        await shot(`3-dropdown-attempt-${attempt}`);
+        if (attempt === 3) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    // Each number's session status is its option's description.
     const texts = (await options.allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
     assert.deepEqual(texts, [
       'Sales (+14155550101) | Session: online',
@@ -130,6 +145,7 @@ describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(
     const modal = page.getByTestId('editCredential-modal');
     await modal.waitFor();
     await modal.getByTestId('parameter-input-baseUrl').waitFor();
+    await modal.locator('img[src*="sparkbot-whatsapp"]').first().waitFor();
     const key = modal.getByTestId('parameter-input-apiKey').locator('input');
     assert.equal(await key.getAttribute('type'), 'password');
     // n8n tests a saved credential when its form opens.

@@ -21,5 +21,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json')], { stdio: 'inherit' });
 // The component's own assets (its icon, light and dark: the name comes from
 // describe()) go beside the node file, where n8n resolves `file:` icons.
-cpSync(join(here, '..', '..', 'assets'), join(here, 'dist', 'nodes', 'SparkBotWhatsApp'), { recursive: true });
+for (const folder of [join('nodes', 'SparkBotWhatsApp'), 'credentials']) {
+  cpSync(join(here, '..', '..', 'assets'), join(here, 'dist', folder), { recursive: true });
+}
 console.log('build: dist/ and component/ ready');

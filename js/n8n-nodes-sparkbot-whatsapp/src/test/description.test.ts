@@ -50,6 +50,7 @@ test("the icon describe() names is shipped beside the node, light and dark, and 
 	const file = named.slice('file:'.length);
 	const dark = file.replace(/\.svg$/, '.dark.svg');
 	assert.deepEqual(d.icon, { light: `file:${file}`, dark: `file:${dark}` });
+	assert.deepEqual(new SparkBotApi().icon, d.icon, 'the credential form shows the same icon');
 	const folder = join(__dirname, '..', 'nodes', 'SparkBotWhatsApp');
 	for (const f of [file, dark]) {
 		const svg = readFileSync(join(folder, f), 'utf8');
