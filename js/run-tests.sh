@@ -2,8 +2,13 @@
 # The component in Node.js and in n8n.
 #   js/run-tests.sh node   jco transpile, the Node.js tests and the shared cases,
 #                          the n8n package's tsc and unit tests (fast)
+#   js/run-tests.sh bench  not a test: the node against n8n's HTTP Request node in one real n8n
+#                          (webhook workflows, 1 and 100 items; --runs N, --json FILE)
+#   js/run-tests.sh scale-out  n8n's queue mode (Redis, Postgres 15, a main, two workers):
+#                          200 webhook executions (--executions N, --concurrency N)
 #   js/run-tests.sh n8n    the package in a real n8n, run by n8n's own CLI
-#                          (n8n is installed once under ~/.cache/sparkbot-whatsapp/n8n)
+#                          (n8n is installed once per lock file under ~/.cache/sparkbot-whatsapp/n8n,
+#                          or SPARKBOT_N8N_CACHE; each run's package and n8n folders are its own)
 # Needs: Node.js >= 20.19 and npm; the release component and the host-test
 # binary (SPARKBOT_COMPONENT, HOST_TEST_BIN; defaults under CARGO_TARGET_DIR,
 # or ~/.cache/sparkbot-whatsapp/target).
@@ -13,7 +18,6 @@ JS="$PWD"
 TARGET="${CARGO_TARGET_DIR:-$HOME/.cache/sparkbot-whatsapp/target}"
 export SPARKBOT_COMPONENT="${SPARKBOT_COMPONENT:-$TARGET/wasm32-wasip2/release/sparkbot_whatsapp.wasm}"
 export HOST_TEST_BIN="${HOST_TEST_BIN:-$TARGET/debug/host-test}"
-N8N_CACHE="${SPARKBOT_N8N_CACHE:-$HOME/.cache/sparkbot-whatsapp/n8n}"
 
 need() {
     [ -e "$1" ] || { echo "run-tests.sh: missing $2 at $1 ($3)" >&2; exit 1; }
@@ -39,10 +43,29 @@ build() {
     (cd n8n-nodes-sparkbot-whatsapp && node build.mjs)
 }
 
+n8n_setup() {
+    # n8n as locked by n8n-e2e/n8n-install/package-lock.json (npm ci), shared by runs.
+    home="$(n8n-e2e/install-n8n.sh)"
+    # Everything else is this run's own, so two runs at once do not meet:
+    # the packed package, its install as a custom extension, n8n's user folders (the tests' scratch).
+    run_dir="$(mktemp -d "${TMPDIR:-/tmp}/sparkbot-n8n-run.XXXXXX")"
+    trap 'rm -rf "$run_dir"' EXIT
+    echo "== npm pack, installed as a custom extension in $run_dir"
+    tarball="$(cd n8n-nodes-sparkbot-whatsapp && npm pack --silent --pack-destination "$run_dir")"
+    ext="$run_dir/extensions"
+    mkdir -p "$ext"
+    echo '{"private": true}' > "$ext/package.json"
+    # n8n-workflow is a peer: n8n puts its own node_modules on NODE_PATH for the packages it loads.
+    (cd "$ext" && npm install --omit=peer --no-package-lock --no-audit --no-fund --loglevel=error "$run_dir/$tarball")
+    export N8N_HOME="$home" SPARKBOT_N8N_EXTENSION="$ext/node_modules/n8n-nodes-sparkbot-whatsapp" SPARKBOT_PACKAGE_TARBALL="$run_dir/$tarball"
+}
+
 case "${1:-}" in
     node)
         deps
         build
+        echo "== n8n's community-node lint on the package (@n8n/eslint-plugin-community-nodes)"
+        (cd n8n-nodes-sparkbot-whatsapp && node ../node_modules/eslint/bin/eslint.js --max-warnings 1 .)
         echo "== node --test: jco (describe, getDevices, execute, shared cases)"
         (cd jco && node --test test/*.test.mjs)
         echo "== node --test: n8n package (description conversion, node class)"
@@ -51,30 +74,30 @@ case "${1:-}" in
     n8n)
         deps
         build
-        manifest="$JS/n8n-e2e/n8n-install/package.json"
-        home="$N8N_CACHE/$(sha256sum "$manifest" | cut -c1-16)"
-        if [ ! -x "$home/node_modules/.bin/n8n" ] || [ ! -f "$home/.installed" ]; then
-            echo "== installing n8n into $home (once; about 6 minutes, 2.3 GB)"
-            mkdir -p "$home"
-            cp "$manifest" "$home/package.json"
-            (cd "$home" && npm install --no-audit --no-fund --loglevel=error)
-            touch "$home/.installed"
-        fi
-        echo "== installing n8n-nodes-sparkbot-whatsapp as a custom extension"
-        pack_dir="$(mktemp -d)"
-        trap 'rm -rf "$pack_dir"' EXIT
-        tarball="$(cd n8n-nodes-sparkbot-whatsapp && npm pack --silent --pack-destination "$pack_dir")"
-        ext="$home/extensions"
-        rm -rf "$ext"
-        mkdir -p "$ext"
-        echo '{"private": true}' > "$ext/package.json"
-        # n8n-workflow is a peer: the package uses n8n's own copy (found above $ext).
-        (cd "$ext" && npm install --omit=peer --no-package-lock --no-audit --no-fund --loglevel=error "$pack_dir/$tarball")
+        n8n_setup
         echo "== node --test: n8n end to end"
-        (cd n8n-e2e && N8N_HOME="$home" SPARKBOT_N8N_EXTENSION="$ext/node_modules/n8n-nodes-sparkbot-whatsapp" node --test n8n.test.mjs editor.test.mjs shared-cases.test.mjs)
+        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs editor.test.mjs browser.test.mjs shared-cases.test.mjs)
+        ;;
+    scale-out)
+        # n8n's queue mode: Redis, Postgres, one main and two workers, 200 webhook executions.
+        shift
+        deps
+        build
+        n8n_setup
+        echo "== scale-out: queue mode, one main and two workers"
+        (cd n8n-e2e && node scale-out.mjs "$@")
+        ;;
+    bench)
+        # Not a test: SparkBot WhatsApp against n8n's HTTP Request node in one real n8n.
+        shift
+        deps
+        build
+        n8n_setup
+        echo "== bench: webhook workflows in one n8n start"
+        (cd n8n-e2e && node bench.mjs "$@")
         ;;
     *)
-        echo "usage: js/run-tests.sh node | n8n" >&2
+        echo "usage: js/run-tests.sh node | n8n | bench [--runs N] [--json FILE] | scale-out [--executions N] [--concurrency N]" >&2
         exit 2
         ;;
 esac

@@ -29,7 +29,9 @@ pub fn describe() -> NodeDescription {
         version: 1,
         group: vec!["transform".into()],
         subtitle: Some("={{$parameter[\"operation\"] + \": \" + $parameter[\"resource\"]}}".into()),
-        icon: Some("fa:qrcode".into()),
+        // The file ships beside the node in a host's package (assets/; a
+        // `<stem>.dark.svg` beside it is the dark-theme variant).
+        icon: Some("file:sparkbot-whatsapp.svg".into()),
         documentation_url: Some("https://app.wassenger.com/docs/".into()),
         defaults: NodeDefaults {
             name: "SparkBot WhatsApp".into(),

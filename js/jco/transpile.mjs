@@ -14,10 +14,10 @@ const require = createRequire(import.meta.url);
 // The jco CLI (dist/jco.js beside the package's main module, dist/api.js).
 const jcoBin = join(dirname(require.resolve('@bytecodealliance/jco')), 'jco.js');
 
-function transpile(wasm, name, outDir) {
+function transpile(wasm, name, outDir, extra = []) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  execFileSync(process.execPath, [jcoBin, 'transpile', wasm, '--name', name, '-o', outDir, '--quiet'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [jcoBin, 'transpile', wasm, '--name', name, '-o', outDir, '--quiet', ...extra], { stdio: 'inherit' });
   // The generated files are ES modules; say so to Node wherever they are copied.
   writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
   console.log(`transpile: ${wasm} (${statSync(wasm).size} bytes) -> ${outDir}`);
@@ -31,11 +31,16 @@ if (!existsSync(wasm)) {
   process.exit(1);
 }
 transpile(wasm, 'sparkbot_whatsapp', join(here, 'generated'));
+// For the n8n package: `instantiate(getCoreModule, imports)`, so its host
+// compiles the core modules once per process, gives the component its
+// imports itself (nothing patched) and makes a fresh instance per call.
+transpile(wasm, 'sparkbot_whatsapp', join(here, 'generated-instantiable'), ['--instantiation', 'sync']);
 
 const echo = echoComponentPath();
 const echoOut = join(here, 'generated-echo');
 if (existsSync(echo)) {
   transpile(echo, 'echo_node', echoOut);
+  transpile(echo, 'echo_node', join(here, 'generated-echo-instantiable'), ['--instantiation', 'sync']);
 } else {
   // test/echo-node.test.mjs fails, saying so; the rest can still run.
   rmSync(echoOut, { recursive: true, force: true });

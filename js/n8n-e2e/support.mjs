@@ -93,7 +93,10 @@ export async function startN8n(scratch, extra = {}) {
  */
 export function restClient(base, onText = () => {}) {
   let cookie = '';
-  return async function rest(method, path, body) {
+  /** The session cookie as `name=value` (a browser can be given it). */
+  rest.cookie = () => cookie;
+  return rest;
+  async function rest(method, path, body) {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -104,7 +107,7 @@ export function restClient(base, onText = () => {}) {
     const text = await response.text();
     onText(text);
     return { status: response.status, body: text ? JSON.parse(text) : null, text };
-  };
+  }
 }
 
 /** A fresh n8n has no user: creating the owner logs the client in (the cookie). */

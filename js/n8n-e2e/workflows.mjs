@@ -3,11 +3,16 @@
 // an expression.
 export const CREDENTIAL_ID = 'sparkbotMockCred1';
 
-function workflow(id, name, devices, { encoding, onError, resource = 'whatsappSession', node }) {
+/** The node's type when loaded as a custom extension (N8N_CUSTOM_EXTENSIONS). */
+export const NODE_TYPE = 'CUSTOM.sparkBotWhatsApp';
+/** The node's type when installed as a community package (the user folder's nodes/). */
+export const COMMUNITY_NODE_TYPE = 'n8n-nodes-sparkbot-whatsapp.sparkBotWhatsApp';
+
+function workflow(id, name, devices, { encoding, onError, resource = 'whatsappSession', node, type = NODE_TYPE }) {
   const scan = node ?? {
     id: `${id}-scan`,
     name: 'SparkBot WhatsApp',
-    type: 'CUSTOM.sparkBotWhatsApp',
+    type,
     typeVersion: 1,
     position: [660, 300],
     parameters: { resource, operation: 'scanQr', device: '={{ $json.device }}', encoding },
@@ -70,6 +75,11 @@ export function workflows({ pending, fresh, online, baseUrl }) {
     customApiCall: workflow('SparkbotCustomAp', 'Custom API Call', [pending], { encoding: 'uri', resource: '__CUSTOM_API_CALL__' }),
     httpRequest: workflow('SparkbotHttpReq1', 'HTTP Request with the SparkBot API credential', [pending], { node: httpRequestNode(baseUrl) }),
   };
+}
+
+/** The Scan QR workflow with the node as installed from the community-node folder. */
+export function communityScan({ pending, fresh }) {
+  return workflow('SparkbotCommunit', 'Scan QR (community package)', [pending, fresh], { encoding: 'image', type: COMMUNITY_NODE_TYPE });
 }
 
 export function credential(baseUrl, apiKey) {

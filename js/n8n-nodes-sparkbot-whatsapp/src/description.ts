@@ -159,8 +159,28 @@ export function toNodeProperties(properties: Property[]): INodeProperties[] {
 	return properties.filter((p) => p.parent === undefined).map(build);
 }
 
+/** What the converter needs to know about the package beside the node. */
+export interface ConvertOptions {
+	/**
+	 * The files shipped in the node's folder. A `file:` icon must be one of
+	 * them; `<stem>.dark.svg` beside `<stem>.svg` becomes the dark-theme icon.
+	 * Undefined: file icons are passed on unchecked.
+	 */
+	files?: readonly string[];
+}
+
+/** A `file:` icon as n8n takes it: one file, or light and dark when the dark variant is shipped. */
+function icon(name: string, files: readonly string[] | undefined): INodeTypeDescription['icon'] {
+	if (!name.startsWith('file:') || files === undefined) return name as INodeTypeDescription['icon'];
+	const file = name.slice('file:'.length);
+	if (!files.includes(file)) throw new DescriptionError(`icon "${name}": the package ships no ${file}`);
+	const dark = file.replace(/\.svg$/, '.dark.svg');
+	if (dark !== file && files.includes(dark)) return { light: `file:${file}`, dark: `file:${dark}` } as INodeTypeDescription['icon'];
+	return name as INodeTypeDescription['icon'];
+}
+
 /** The component's describe() as n8n's INodeTypeDescription. */
-export function toNodeTypeDescription(d: NodeDescription): INodeTypeDescription {
+export function toNodeTypeDescription(d: NodeDescription, options: ConvertOptions = {}): INodeTypeDescription {
 	for (const group of d.group) {
 		if (!(GROUPS as readonly string[]).includes(group)) throw new DescriptionError(`unknown group "${group}"`);
 	}
@@ -183,7 +203,7 @@ export function toNodeTypeDescription(d: NodeDescription): INodeTypeDescription 
 		properties: toNodeProperties(d.properties),
 	};
 	if (d.subtitle !== undefined) description.subtitle = d.subtitle;
-	if (d.icon !== undefined) description.icon = d.icon as INodeTypeDescription['icon'];
+	if (d.icon !== undefined) description.icon = icon(d.icon, options.files);
 	if (d.documentationUrl !== undefined) description.documentationUrl = d.documentationUrl;
 	return description;
 }

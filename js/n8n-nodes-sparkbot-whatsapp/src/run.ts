@@ -17,7 +17,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import type { InputItem, NodeDescription, NodeError, OptionValue, OutputItem } from './component';
-import { callComponent, callComponentSync, ComponentCrash } from './client';
+import { callComponent, ComponentCrash, describeComponent } from './client';
 import { CredentialModels, type Prepared } from './host/credentials';
 import { failedItemJson, type Call } from './host/node';
 import { parseOriginList } from './host/policy';
@@ -32,17 +32,18 @@ let described: { description: NodeDescription; models: CredentialModels } | unde
 
 function loadDescription() {
 	if (!described) {
-		const reply = callComponentSync({ op: 'describe' }, 30_000);
-		if (!reply.ok) {
-			throw new ComponentCrash(`describe() failed: ${'crash' in reply ? reply.crash : reply.nodeError.message}`);
+		let description: NodeDescription;
+		try {
+			description = describeComponent() as NodeDescription;
+		} catch (error) {
+			throw new ComponentCrash(`describe() failed: ${(error as Error).message}`);
 		}
-		const description = reply.value as NodeDescription;
 		described = { description, models: new CredentialModels(description) };
 	}
 	return described;
 }
 
-/** The component's describe(), run once per process (on a worker, waited for synchronously). */
+/** The component's describe(), run once per process (on this thread, no I/O granted). */
 export function componentDescription(): NodeDescription {
 	return loadDescription().description;
 }

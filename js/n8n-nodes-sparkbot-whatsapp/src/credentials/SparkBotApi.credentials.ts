@@ -1,5 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
-import { toCredentialType } from '../description';
+import { readdirSync } from 'node:fs';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { toCredentialType, toNodeTypeDescription } from '../description';
 import { componentDescription, credentialTypeName } from '../run';
 
 // Everything from the component's own description of its credential type,
@@ -17,4 +18,6 @@ export class SparkBotApi implements ICredentialType {
 	properties: INodeProperties[] = fields.properties;
 	authenticate: IAuthenticateGeneric | undefined = fields.authenticate;
 	test: ICredentialTestRequest | undefined = fields.test;
+	// The node's icon (build.mjs ships assets/ in this folder too), so the credential form shows it.
+	icon = toNodeTypeDescription(componentDescription(), { files: readdirSync(__dirname) }).icon as Icon | undefined;
 }

@@ -110,21 +110,37 @@ function internal(message: string): HttpErrorCode {
 	return { tag: 'internal-error', val: message };
 }
 
+/** A wasi:http `handle` function, as preview2-shim and jco's generated code pass it. */
+export type Handle = (request: ShimRequest, options: unknown) => unknown;
+
+/**
+ * A gate and the `handle` to give the component in place of `send`: every
+ * request is checked against the current grant first. For hosts that pass
+ * the component its imports (jco's instantiation mode): nothing is patched.
+ */
+export function gatedHandle(send: Handle): { gate: HttpGate; handle: Handle } {
+	const gate = new Gate();
+	return {
+		gate,
+		handle: (request, options) => {
+			gate.admit(request);
+			return send(request, options);
+		},
+	};
+}
+
 /**
  * Puts a gate in front of `shim.outgoingHandler.handle` (once per shim
  * module: a second call returns the same gate). Until a grant is given,
- * every request is refused.
+ * every request is refused. For a component transpiled as an ES module,
+ * which takes `handle` from the shim module itself.
  */
 export function installHttpGate(shim: ShimHttp): HttpGate {
-	const handler = shim.outgoingHandler as ShimHttp['outgoingHandler'] & { [GATE]?: Gate };
+	const handler = shim.outgoingHandler as ShimHttp['outgoingHandler'] & { [GATE]?: HttpGate };
 	const existing = handler[GATE];
 	if (existing) return existing;
-	const gate = new Gate();
-	const send = handler.handle.bind(handler);
-	handler.handle = (request, options) => {
-		gate.admit(request);
-		return send(request, options);
-	};
+	const { gate, handle } = gatedHandle(handler.handle.bind(handler));
+	handler.handle = handle;
 	Object.defineProperty(handler, GATE, { value: gate, enumerable: false });
 	return gate;
 }
@@ -138,4 +154,31 @@ export async function gateForComponent(componentUrl: string): Promise<HttpGate> 
 	const shimPath = createRequire(componentUrl).resolve('@bytecodealliance/preview2-shim/http');
 	const shim = (await import(pathToFileURL(shimPath).href)) as ShimHttp;
 	return installHttpGate(shim);
+}
+
+/** The part of preview2-shim's RequestOptions the bound uses (durations in nanoseconds). */
+interface ShimRequestOptions {
+	connectTimeout(): bigint | undefined;
+	setConnectTimeout(ns: bigint | undefined): void;
+	firstByteTimeout(): bigint | undefined;
+	setFirstByteTimeout(ns: bigint | undefined): void;
+	betweenBytesTimeout(): bigint | undefined;
+	setBetweenBytesTimeout(ns: bigint | undefined): void;
+}
+
+/**
+ * `send` with every request bounded to `ms` for connecting, the first byte
+ * and between bytes: the node may ask for less, never more. `makeOptions`
+ * gives a fresh RequestOptions for a request sent without one.
+ */
+export function boundedHandle(send: Handle, makeOptions: () => unknown, ms: number): Handle {
+	const bound = BigInt(ms) * 1_000_000n;
+	const clamp = (value: bigint | undefined) => (value === undefined || value > bound ? bound : value);
+	return (request, options) => {
+		const o = (options ?? makeOptions()) as ShimRequestOptions;
+		o.setConnectTimeout(clamp(o.connectTimeout()));
+		o.setFirstByteTimeout(clamp(o.firstByteTimeout()));
+		o.setBetweenBytesTimeout(clamp(o.betweenBytesTimeout()));
+		return send(request, o);
+	};
 }

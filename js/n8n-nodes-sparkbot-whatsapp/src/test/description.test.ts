@@ -4,7 +4,7 @@
 // converter must refuse.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -48,6 +48,28 @@ test('the node class carries the converted description', () => {
 	);
 	// One n8n load-options method per method the component's properties name.
 	assert.deepEqual(Object.keys(new SparkBotWhatsApp().methods.loadOptions), ['getDevices']);
+});
+
+test("the icon describe() names is shipped beside the node, light and dark, and n8n gets both", () => {
+	const named = componentDescription().icon!;
+	assert.match(named, /^file:[\w.-]+\.svg$/);
+	const d = new SparkBotWhatsApp().description;
+	const file = named.slice('file:'.length);
+	const dark = file.replace(/\.svg$/, '.dark.svg');
+	assert.deepEqual(d.icon, { light: `file:${file}`, dark: `file:${dark}` });
+	assert.deepEqual(new SparkBotApi().icon, d.icon, 'the credential form shows the same icon');
+	const folder = join(__dirname, '..', 'nodes', 'SparkBotWhatsApp');
+	for (const f of [file, dark]) {
+		const svg = readFileSync(join(folder, f), 'utf8');
+		assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 64 64"/, f);
+	}
+});
+
+test('a file icon the package does not ship is refused; without a dark variant it stays one file; fa: icons pass', () => {
+	const base = componentDescription();
+	assert.throws(() => toNodeTypeDescription({ ...base, icon: 'file:missing.svg' }, { files: ['other.svg'] }), /ships no missing\.svg/);
+	assert.equal(toNodeTypeDescription({ ...base, icon: 'file:only.svg' }, { files: ['only.svg'] }).icon, 'file:only.svg');
+	assert.equal(toNodeTypeDescription({ ...base, icon: 'fa:qrcode' }, { files: [] }).icon, 'fa:qrcode');
 });
 
 /**

@@ -6,6 +6,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { readdirSync } from 'node:fs';
 import { toNodeTypeDescription } from '../../description';
 import { componentDescription, execute, loadOptions } from '../../run';
 
@@ -27,7 +28,8 @@ function loadOptionsMethods(): Record<string, LoadOptionsMethod> {
 
 /** SparkBot WhatsApp: the sparkbot-whatsapp component as an n8n node. */
 export class SparkBotWhatsApp implements INodeType {
-	description: INodeTypeDescription = toNodeTypeDescription(componentDescription());
+	// The icon describe() names is shipped in this folder (build.mjs copies assets/ here).
+	description: INodeTypeDescription = toNodeTypeDescription(componentDescription(), { files: readdirSync(__dirname) });
 
 	methods = { loadOptions: loadOptionsMethods() };
 
