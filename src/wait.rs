@@ -178,31 +178,15 @@ pub fn wait_for_link<W: World>(
             waited.as_millis()
         )
     };
-    loop {
+    // Ends with the time waited when the wait (or the call) runs out unlinked.
+    let waited = loop {
         let waited = world.elapsed().saturating_sub(started);
         if waited >= budget {
-            return Ok(finish(
-                json,
-                binary,
-                false,
-                &status,
-                waited,
-                polls,
-                Some(ended(waited)),
-            ));
+            break waited;
         }
         world.sleep(params.poll_interval.min(budget - waited));
         let Some(timeout) = deadline.bound(REQUEST_TIMEOUT) else {
-            let waited = world.elapsed().saturating_sub(started);
-            return Ok(finish(
-                json,
-                binary,
-                false,
-                &status,
-                waited,
-                polls,
-                Some(ended(waited)),
-            ));
+            break world.elapsed().saturating_sub(started);
         };
         status = world.status(timeout)?;
         polls += 1;
@@ -222,7 +206,16 @@ pub fn wait_for_link<W: World>(
                 Some(hint),
             ));
         }
-    }
+    };
+    Ok(finish(
+        json,
+        binary,
+        false,
+        &status,
+        waited,
+        polls,
+        Some(ended(waited)),
+    ))
 }
 
 /// The item: what the scan gave, plus the link's outcome.
