@@ -29,9 +29,6 @@ export default [
       // describe() cannot be converted), where there is no node to attach a
       // NodeApiError to; every error of a run is a NodeApiError / NodeOperationError.
       '@n8n/community-nodes/require-node-api-error': 'off',
-      // preview2-shim (the component's WASI imports) is a runtime dependency;
-      // see js/README.md.
-      '@n8n/community-nodes/no-runtime-dependencies': 'off',
       // The package has no published author yet (valid-author wants a name and an email).
       '@n8n/community-nodes/valid-author': 'off',
     },

@@ -1,7 +1,11 @@
-// What n8n's main thread and a pooled worker thread say to each other.
-import type { HttpGrant } from './host/credentials';
+// What n8n's main thread and a pooled worker thread say to each other. The
+// worker runs the component; its HTTP requests come to the main thread,
+// which sends them through n8n and answers on the worker's own port,
+// waking it (the component is blocked in a synchronous call meanwhile).
+import type { MessagePort } from 'node:worker_threads';
 import type { CoreModules } from './host/instantiate';
 import type { Call, Reply } from './host/node';
+import type { WireRequest, WireResponse } from './host/wasi';
 
 export type { Call, Reply };
 
@@ -13,24 +17,32 @@ export interface PoolWorkerData {
 	modules: CoreModules;
 	/** The component's linear memory cap, in bytes. */
 	memoryCapBytes: number;
-	/** Each HTTP request's bound (connect, first byte, between bytes), in ms. */
-	requestTimeoutMs: number;
+	/** Where the main thread posts HTTP answers (read synchronously by the worker). */
+	answers: MessagePort;
+	/** Bumped, and notified, after each answer posted: what the worker sleeps on. */
+	wakeUp: SharedArrayBuffer;
 }
 
 /** One call for a worker. */
 export interface Job {
 	id: number;
 	call: Call;
-	/** Where the component's requests may go and the headers the host adds; none: no network. */
-	grant?: HttpGrant;
-	/** The call's secret values, scrubbed from the reply before it leaves the worker. */
-	secrets: string[];
 }
 
-/** A worker's answer to a job. */
-export interface JobReply {
+/** From a worker: its answer to a job, or an HTTP request of the job's call. */
+export type WorkerMessage =
+	| {
+			type: 'reply';
+			id: number;
+			/** Not yet scrubbed of the secrets: the main thread does that. */
+			reply: Reply;
+			/** The instance trapped or broke a limit: the main thread replaces this worker. */
+			replace: boolean;
+	  }
+	| { type: 'http'; job: number; id: number; request: WireRequest };
+
+/** From the main thread, on the worker's answers port. */
+export interface HttpAnswer {
 	id: number;
-	reply: Reply;
-	/** The instance trapped or broke a limit: the main thread replaces this worker. */
-	replace: boolean;
+	response: WireResponse;
 }

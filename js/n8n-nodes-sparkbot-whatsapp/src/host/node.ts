@@ -41,28 +41,46 @@ function isNodeError(payload: unknown): payload is NodeError {
 	return typeof payload === 'object' && payload !== null && 'kind' in payload && 'message' in payload;
 }
 
-/**
- * Runs one call under `grant` (undefined: no network) and scrubs `secrets`
- * from whatever comes back: options, output items, the node's error, a
- * crash's message.
- */
-export function runCall(node: NodeExports, gate: HttpGate, call: Call, grant: HttpGrant | undefined, secrets: readonly string[]): Reply {
-	const redactor = new Redactor(secrets);
-	gate.grant(grant);
+/** Runs one call on `node`: its answer, or its error, or why it could not answer. Nothing scrubbed. */
+export function invoke(node: NodeExports, call: Call): Reply {
 	try {
 		switch (call.op) {
 			case 'describe':
 				return { ok: true, value: node.describe() };
 			case 'loadOptions':
-				return { ok: true, value: node.loadOptions(call.method, call.credentials, call.parameters).map((o) => redactor.option(o)) };
+				return { ok: true, value: node.loadOptions(call.method, call.credentials, call.parameters) };
 			case 'execute':
-				return { ok: true, value: node.execute(call.credentials, call.items, call.settings).map((i) => redactor.outputItem(i)) };
+				return { ok: true, value: node.execute(call.credentials, call.items, call.settings) };
 		}
 	} catch (error) {
 		const payload = (error as { payload?: unknown } | null)?.payload;
-		if (isNodeError(payload)) return { ok: false, nodeError: redactor.error(payload) };
-		const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-		return { ok: false, crash: redactor.text(text) };
+		if (isNodeError(payload)) return { ok: false, nodeError: payload };
+		return { ok: false, crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+	}
+}
+
+/** `reply` to a call of kind `op` with every text in it scrubbed of `secrets`: options, output items, the node's error, a crash's message. */
+export function scrubReply(op: Call['op'], reply: Reply, secrets: readonly string[]): Reply {
+	const redactor = new Redactor(secrets);
+	if (!reply.ok) return 'nodeError' in reply ? { ok: false, nodeError: redactor.error(reply.nodeError) } : { ok: false, crash: redactor.text(reply.crash) };
+	switch (op) {
+		case 'describe':
+			return reply;
+		case 'loadOptions':
+			return { ok: true, value: (reply.value as OptionValue[]).map((o) => redactor.option(o)) };
+		case 'execute':
+			return { ok: true, value: (reply.value as OutputItem[]).map((i) => redactor.outputItem(i)) };
+	}
+}
+
+/**
+ * Runs one call under `grant` (undefined: no network) and scrubs `secrets`
+ * from whatever comes back.
+ */
+export function runCall(node: NodeExports, gate: HttpGate, call: Call, grant: HttpGrant | undefined, secrets: readonly string[]): Reply {
+	gate.grant(grant);
+	try {
+		return scrubReply(call.op, invoke(node, call), secrets);
 	} finally {
 		gate.revoke();
 	}

@@ -9,7 +9,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DescriptionError, toCredentialType, toNodeTypeDescription } from '../description';
-import { componentDescription } from '../run';
+import { nodeRuntime } from '../run';
+
+const componentDescription = () => nodeRuntime(join(__dirname, '..', '..', 'component')).description();
 import { SparkBotWhatsApp } from '../nodes/SparkBotWhatsApp/SparkBotWhatsApp.node';
 import { SparkBotApi } from '../credentials/SparkBotApi.credentials';
 import type { CredentialType, NodeDescription, Property } from '../component';

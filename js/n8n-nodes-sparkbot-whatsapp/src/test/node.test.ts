@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions, type INode } from 'n8n-workflow';
+import { SparkBotApi } from '../credentials/SparkBotApi.credentials';
 import { SparkBotWhatsApp } from '../nodes/SparkBotWhatsApp/SparkBotWhatsApp.node';
+import { standInRequestHelper, type Sent } from './support/n8n-request';
 
 interface Mock {
 	baseUrl: string;
@@ -23,6 +25,7 @@ const NODE: INode = { id: '1', name: 'SparkBot WhatsApp', type: 'sparkBotWhatsAp
 
 function context(creds: { baseUrl: string; apiKey: string }, params: Record<string, unknown>[], continueOnFail: boolean) {
 	const binaries: { fileName?: string; mimeType?: string; bytes: number }[] = [];
+	const sent: Sent[] = [];
 	const fns = {
 		getNode: () => NODE,
 		getInputData: () => params.map((_, i) => ({ json: { row: i } })),
@@ -42,9 +45,10 @@ function context(creds: { baseUrl: string; apiKey: string }, params: Record<stri
 				binaries.push({ fileName, mimeType, bytes: data.length });
 				return { data: data.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream' };
 			},
+			httpRequestWithAuthentication: standInRequestHelper(new SparkBotApi().authenticate, async () => creds, sent),
 		},
 	};
-	return { fns: fns as unknown as IExecuteFunctions & ILoadOptionsFunctions, binaries };
+	return { fns: fns as unknown as IExecuteFunctions & ILoadOptionsFunctions, binaries, sent };
 }
 
 const node = new SparkBotWhatsApp();
@@ -174,7 +178,7 @@ describe('the n8n node against the embedded SparkBot API', () => {
 	});
 
 	test('outside the administrator allow-list: denied by the host, nothing sent', async () => {
-		process.env.SPARKBOT_ALLOWED_ORIGINS = 'https://api.example.com';
+		process.env.WORKFLOW_NODE_ALLOWED_ORIGINS = 'https://api.example.com';
 		try {
 			const { fns } = context(mock, [{ device: PENDING }], false);
 			const error = await node.execute.call(fns).then(() => undefined, (e: unknown) => e);
@@ -183,7 +187,7 @@ describe('the n8n node against the embedded SparkBot API', () => {
 			assert.equal(error.context.itemIndex, 0);
 			assert.deepEqual(await mock.admin('GET', '/__mock/requests'), []);
 		} finally {
-			delete process.env.SPARKBOT_ALLOWED_ORIGINS;
+			delete process.env.WORKFLOW_NODE_ALLOWED_ORIGINS;
 		}
 		const { fns } = context(mock, [{ device: PENDING, encoding: 'uri' }], false);
 		const [out] = await node.execute.call(fns);
