@@ -1,9 +1,15 @@
 // The package in a real n8n: n8n (installed by ../run-tests.sh n8n under
 // ~/.cache/sparkbot-whatsapp/n8n, path in N8N_HOME) loads the built package
 // as a custom extension; its own CLI imports a credential and workflows and
-// runs them against the embedded SparkBot API (a separate process).
+// runs them against the embedded SparkBot API (a separate process). The
+// component's requests go out through n8n's own request helper: n8n adds
+// the key, n8n's proxy settings apply (one run through a forward proxy on
+// loopback), and the host's limits hold around it (a slow API past the
+// node's timeout, a redirect to another server).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import { startMock } from '../jco/test/support/mock.mjs';
 import { decodePngQr } from '../jco/test/support/qr.mjs';
 import { n8nBin, n8nEnv } from './support.mjs';
-import { credential, workflows } from './workflows.mjs';
+import { credential, FAULTED, workflows } from './workflows.mjs';
 
 const run = promisify(execFile);
 
@@ -20,16 +26,50 @@ const PENDING = '61b37a069cba0c15d6c81e7c';
 const FRESH = '61b37a069cba0c15d6c81e7d';
 const ONLINE = '61b37a069cba0c15d6c81e7b';
 
+/** A forward proxy for plain http on loopback (what HTTP_PROXY points at): it records each request's target and passes it on. */
+async function startForwardProxy() {
+  const seen = [];
+  const server = createHttpServer((req, res) => {
+    seen.push({ method: req.method, url: req.url });
+    const upstream = httpRequest(req.url, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, seen, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** A server that counts the connections it gets and closes each: where a redirect points. */
+async function startCounter() {
+  const counter = { hits: 0 };
+  const server = createTcpServer((socket) => {
+    counter.hits++;
+    socket.destroy();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(counter, { port: server.address().port, stop: () => new Promise((resolve) => server.close(resolve)) });
+}
+
 describe('SparkBot WhatsApp in real n8n', () => {
   let mock;
   let scratch;
   let env;
+  let proxy;
+  let elsewhere;
   const outputs = {};
   const requests = {}; // what the API saw during each workflow
 
   async function n8n(...args) {
+    return n8nWith({}, ...args);
+  }
+
+  /** n8n's CLI with `extra` added to its environment. */
+  async function n8nWith(extra, ...args) {
     try {
-      const { stdout, stderr } = await run(n8nBin, args, { env, maxBuffer: 64 << 20, timeout: 120_000 });
+      const { stdout, stderr } = await run(n8nBin, args, { env: { ...env, ...extra }, maxBuffer: 64 << 20, timeout: 120_000 });
       return { code: 0, stdout, stderr };
     } catch (error) {
       if (error.code === undefined || typeof error.code === 'string') throw error;
@@ -70,11 +110,27 @@ describe('SparkBot WhatsApp in real n8n', () => {
     const imported = await n8n('import:workflow', '--separate', `--input=${join(files, 'workflows')}`);
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
     for (const [name, { id }] of Object.entries(workflows(ids))) {
+      if (FAULTED.includes(name)) continue;
       if (name !== 'scan') await mock.admin('POST', '/__mock/reset');
       outputs[name] = await n8n('execute', `--id=${id}`, '--rawOutput');
       requests[name] = await mock.admin('GET', '/__mock/requests');
       if (name === 'scan') outputs.devicesAfterScan = await mock.admin('GET', '/__mock/devices');
     }
+    const all = workflows(ids);
+    // The same Scan QR with n8n's proxy setting (HTTP_PROXY) pointing at a forward proxy.
+    proxy = await startForwardProxy();
+    await mock.admin('POST', '/__mock/reset');
+    outputs.proxied = await n8nWith({ HTTP_PROXY: proxy.url }, 'execute', `--id=${all.scan.id}`, '--rawOutput');
+    requests.proxied = await mock.admin('GET', '/__mock/requests');
+    // An API slower than the node's 1 s timeout.
+    await mock.admin('POST', '/__mock/reset');
+    await mock.admin('POST', '/__mock/faults', { device: PENDING, fault: { kind: 'slow', ms: 8000 } });
+    outputs.timeout = await n8n('execute', `--id=${all.timeout.id}`, '--rawOutput');
+    // An API answering with a redirect to another server.
+    elsewhere = await startCounter();
+    await mock.admin('POST', '/__mock/reset');
+    await mock.admin('POST', '/__mock/faults', { device: PENDING, fault: { kind: 'redirect', location: `http://127.0.0.1:${elsewhere.port}/steal` } });
+    outputs.redirect = await n8n('execute', `--id=${all.redirect.id}`, '--rawOutput');
     if (process.env.SPARKBOT_N8N_DUMP) {
       writeFileSync(process.env.SPARKBOT_N8N_DUMP, JSON.stringify(outputs, null, 2));
     }
@@ -82,6 +138,8 @@ describe('SparkBot WhatsApp in real n8n', () => {
 
   after(async () => {
     await mock?.stop();
+    await proxy?.stop();
+    await elsewhere?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -91,8 +149,8 @@ describe('SparkBot WhatsApp in real n8n', () => {
     }
   });
 
-  test('the API saw the key on every request: the host layer set the Token header', () => {
-    for (const name of ['scan', 'continueOnFail', 'failing']) {
+  test("the API saw the key on every request: n8n's request helper set the Token header", () => {
+    for (const name of ['scan', 'continueOnFail', 'failing', 'proxied']) {
       assert.ok(requests[name].length > 0, name);
       assert.ok(requests[name].every((r) => r.tokenMatches), `${name}: ${JSON.stringify(requests[name])}`);
     }
@@ -160,5 +218,30 @@ describe('SparkBot WhatsApp in real n8n', () => {
     assert.equal(error.context.itemIndex, 1);
     assert.match(error.message, /Force New QR/);
     assert.equal(run.data.resultData.runData['SparkBot WhatsApp'][0].data, undefined, 'no items came out');
+  });
+
+  test("n8n's proxy setting applies to the node's requests: they went through the forward proxy", () => {
+    const out = outputs.proxied;
+    assert.equal(out.code, 0, out.stdout.slice(-3000) + out.stderr.slice(-3000));
+    assert.equal(scanItems(out.stdout).length, 2);
+    const viaProxy = proxy.seen.filter((r) => r.url.startsWith(mock.baseUrl)).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    assert.deepEqual(viaProxy, requests.proxied.map((r) => `${r.method} ${r.target.split('?')[0]}`));
+    assert.equal(viaProxy.length, 2, JSON.stringify(proxy.seen));
+  });
+
+  test("an API slower than the node's timeout: n8n's request ends at the bound, the item says timeout", () => {
+    const out = outputs.timeout;
+    assert.equal(out.code, 0, out.stdout.slice(-3000) + out.stderr.slice(-3000));
+    const [item] = scanItems(out.stdout);
+    // Without the bound the answer would come after 8 s, and the item would hold a QR.
+    assert.equal(item.json.errorKind, 'timeout', JSON.stringify(item.json));
+  });
+
+  test('a redirect to another server is not followed: a service error, and that server sees nothing', () => {
+    const out = outputs.redirect;
+    assert.equal(out.code, 0, out.stdout.slice(-3000) + out.stderr.slice(-3000));
+    const [item] = scanItems(out.stdout);
+    assert.equal(item.json.errorKind, 'service-error', JSON.stringify(item.json));
+    assert.equal(elsewhere.hits, 0);
   });
 });

@@ -8,14 +8,14 @@ export const NODE_TYPE = 'CUSTOM.sparkBotWhatsApp';
 /** The node's type when installed as a community package (the user folder's nodes/). */
 export const COMMUNITY_NODE_TYPE = 'n8n-nodes-sparkbot-whatsapp.sparkBotWhatsApp';
 
-function workflow(id, name, devices, { encoding, onError, resource = 'whatsappSession', node, type = NODE_TYPE }) {
+function workflow(id, name, devices, { encoding, onError, resource = 'whatsappSession', node, type = NODE_TYPE, options }) {
   const scan = node ?? {
     id: `${id}-scan`,
     name: 'SparkBot WhatsApp',
     type,
     typeVersion: 1,
     position: [660, 300],
-    parameters: { resource, operation: 'scanQr', device: '={{ $json.device }}', encoding },
+    parameters: { resource, operation: 'scanQr', device: '={{ $json.device }}', encoding, ...(options ? { options } : {}) },
     credentials: { sparkBotApi: { id: CREDENTIAL_ID, name: 'SparkBot mock' } },
   };
   if (onError) scan.onError = onError;
@@ -67,6 +67,9 @@ function httpRequestNode(baseUrl) {
   };
 }
 
+/** The workflows that need a fault set on the mock before they run. */
+export const FAULTED = ['timeout', 'redirect'];
+
 export function workflows({ pending, fresh, online, baseUrl }) {
   return {
     scan: workflow('SparkbotScanQr01', 'Scan QR (image)', [pending, fresh], { encoding: 'image' }),
@@ -74,6 +77,9 @@ export function workflows({ pending, fresh, online, baseUrl }) {
     failing: workflow('SparkbotFailRun1', 'Scan QR, failing', [pending, online], { encoding: 'uri' }),
     customApiCall: workflow('SparkbotCustomAp', 'Custom API Call', [pending], { encoding: 'uri', resource: '__CUSTOM_API_CALL__' }),
     httpRequest: workflow('SparkbotHttpReq1', 'HTTP Request with the SparkBot API credential', [pending], { node: httpRequestNode(baseUrl) }),
+    // Run by the test with a fault set on the mock first (not in the plain loop).
+    timeout: workflow('SparkbotTimeout1', 'Scan QR, 1 s timeout', [pending], { encoding: 'uri', onError: 'continueRegularOutput', options: { timeout: 1000 } }),
+    redirect: workflow('SparkbotRedirect', 'Scan QR, redirected', [pending], { encoding: 'uri', onError: 'continueRegularOutput' }),
   };
 }
 
