@@ -182,7 +182,13 @@ export class ComponentPool {
 			.catch((error: unknown): WireResponse => ({ ok: false, code: { tag: 'internal-error', val: (error as Error)?.message ?? String(error) } }))
 			.then((response) => {
 				// A call that ended (deadline, crash) has its worker gone: nobody to answer.
-				if (!worker.retired && worker.current?.pending.job.id === job) worker.answer(id, response);
+				if (worker.retired || worker.current?.pending.job.id !== job) return;
+				try {
+					worker.answer(id, response);
+				} catch (error) {
+					// An answer that cannot be posted (not cloneable): the request fails, the call goes on.
+					worker.answer(id, { ok: false, code: { tag: 'internal-error', val: `the answer could not be passed to the component: ${(error as Error).message}` } });
+				}
 			});
 	}
 

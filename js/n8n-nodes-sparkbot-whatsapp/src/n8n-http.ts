@@ -128,7 +128,8 @@ export function n8nSender(fns: RequestContext, credentialType: string, grant: Ht
 		const origin = originOf(request.url);
 		if (grant.origin === undefined || origin !== grant.origin) return fail({ tag: 'HTTP-request-denied' });
 		if (carriesSecrets && !secretsMayTravel(origin)) return fail({ tag: 'HTTP-request-denied' });
-		const headers: IDataObject = {};
+		// No prototype: a header named like an Object method stays a header.
+		const headers: IDataObject = Object.create(null) as IDataObject;
 		for (const [name, value] of request.headers) {
 			if (owned.has(name.toLowerCase())) continue;
 			headers[name] = typeof headers[name] === 'string' ? `${headers[name] as string}, ${value}` : value;

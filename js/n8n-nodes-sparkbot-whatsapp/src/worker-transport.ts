@@ -37,8 +37,7 @@ export class WorkerTransport implements SyncTransport {
 	}
 
 	forget(id: number): void {
-		this.answers.delete(id);
-		this.forgotten.add(id);
+		if (!this.answers.delete(id)) this.forgotten.add(id);
 	}
 
 	wait(timeoutMs?: number): void {

@@ -82,6 +82,9 @@ test('the echo component through the same n8n classes, pool and sender: its cred
 		assert.deepEqual(authorization, [`Bearer ${TOKEN}`], "exactly one Authorization: n8n's, from the credential");
 	}
 	assert.equal(sent.length, 2);
+	for (const request of sent) {
+		assert.deepEqual(Object.keys(request.asked).filter((n) => n.toLowerCase() === 'authorization'), [], "the node's own Authorization was dropped before n8n");
+	}
 	assert.equal(out.length, 2);
 	for (const [i, item] of out.entries()) {
 		assert.equal(item.json.error, undefined, JSON.stringify(item.json));

@@ -12,8 +12,9 @@ type Result<T, E> = { tag: 'ok'; val: T } | { tag: 'err'; val: E };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FORBIDDEN = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
+/** Header bytes as text and back, one character per byte (HTTP's Latin-1), so nothing is re-encoded. */
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+const bytesOf = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 
 /** The HTTP types and handler of one WASI host, on `transport`. */
 export function wasiHttp(transport: SyncTransport): { types: Record<string, unknown>; outgoingHandler: Record<string, unknown> } {
@@ -89,7 +90,7 @@ export function wasiHttp(transport: SyncTransport): { types: Record<string, unkn
 
 		/** As text, for the transport. */
 		text(): [string, string][] {
-			return this.list.map(([n, v]) => [n, decoder.decode(v)]);
+			return this.list.map(([n, v]) => [n, latin1(v)]);
 		}
 	}
 
@@ -115,10 +116,12 @@ export function wasiHttp(transport: SyncTransport): { types: Record<string, unkn
 		setBetweenBytesTimeout(ns: bigint | undefined): void {
 			this.betweenBytes = ns;
 		}
-		/** The longest timeout set, in ms. */
+		/** The longest timeout set, in whole ms rounded up (at least 1: a zero would mean none to n8n). */
 		longestMs(): number | undefined {
 			const set = [this.connect, this.firstByte, this.betweenBytes].filter((t): t is bigint => t !== undefined);
-			return set.length === 0 ? undefined : Number(set.reduce((a, b) => (a > b ? a : b)) / 1_000_000n);
+			if (set.length === 0) return undefined;
+			const ns = set.reduce((a, b) => (a > b ? a : b));
+			return Math.max(1, Number((ns + 999_999n) / 1_000_000n));
 		}
 	}
 
@@ -137,7 +140,12 @@ export function wasiHttp(transport: SyncTransport): { types: Record<string, unkn
 		}
 
 		static finish(body: OutgoingBody, trailers: Fields | undefined): void {
-			if (trailers !== undefined) fail({ tag: 'internal-error', val: 'this host sends no request trailers' });
+			if (trailers !== undefined) {
+				// The body is gone either way: its request fails rather than waiting forever.
+				body.onAbandon?.();
+				body.onAbandon = undefined;
+				fail({ tag: 'internal-error', val: 'this host sends no request trailers' });
+			}
 			body.finished = true;
 			body.stream?.close();
 			body.onFinish?.();
@@ -209,9 +217,10 @@ export function wasiHttp(transport: SyncTransport): { types: Record<string, unkn
 			return this.headerFields;
 		}
 
-		/** The request's URL, or undefined if it has no http(s) scheme or no authority. */
+		/** The request's URL (no scheme: https, as WASI lets the host choose), or undefined if its scheme is not http(s) or it has no authority. */
 		url(): string | undefined {
-			const scheme = this.schemeValue?.tag === 'HTTP' ? 'http' : this.schemeValue?.tag === 'HTTPS' ? 'https' : undefined;
+			const tag = this.schemeValue?.tag ?? 'HTTPS';
+			const scheme = tag === 'HTTP' ? 'http' : tag === 'HTTPS' ? 'https' : undefined;
 			if (scheme === undefined || !this.authorityValue) return undefined;
 			const path = this.path ?? '/';
 			return `${scheme}://${this.authorityValue}${path.startsWith('/') ? path : `/${path}`}`;
@@ -258,7 +267,7 @@ export function wasiHttp(transport: SyncTransport): { types: Record<string, unkn
 			return this.answer.status;
 		}
 		headers(): Fields {
-			return Fields.locked(this.answer.headers.map(([n, v]) => [n, encoder.encode(v)]));
+			return Fields.locked(this.answer.headers.map(([n, v]) => [n, bytesOf(v)]));
 		}
 		consume(): IncomingBody {
 			if (this.consumed) fail(undefined);
@@ -278,7 +287,7 @@ export function wasiHttp(transport: SyncTransport): { types: Record<string, unkn
 			const future = new FutureIncomingResponse();
 			const url = request.url();
 			if (url === undefined) {
-				future.outcome = { ok: false, code: { tag: 'HTTP-request-uri-invalid' } };
+				future.outcome = { ok: false, code: { tag: 'HTTP-request-URI-invalid' } };
 				return future;
 			}
 			const send = (body?: Uint8Array) => {

@@ -5,21 +5,9 @@
 // package: n8n's main thread, through its request helper) and the guest's
 // thread sleeps on it.
 
-/** A wasi:http error-code, as jco passes it to the guest (the cases a host gives). */
-export type HttpErrorCode =
-	| { tag: 'DNS-timeout' }
-	| { tag: 'DNS-error'; val: { rcode?: string; infoCode?: number } }
-	| { tag: 'connection-refused' }
-	| { tag: 'connection-terminated' }
-	| { tag: 'connection-timeout' }
-	| { tag: 'TLS-protocol-error' }
-	| { tag: 'TLS-certificate-error' }
-	| { tag: 'HTTP-request-denied' }
-	| { tag: 'HTTP-request-uri-invalid' }
-	| { tag: 'HTTP-response-body-size'; val?: bigint }
-	| { tag: 'HTTP-response-timeout' }
-	| { tag: 'HTTP-protocol-error' }
-	| { tag: 'internal-error'; val?: string };
+/** A wasi:http error-code, as jco passes it to the guest (WASI's own type, as jco renders it). */
+export type { ErrorCode as HttpErrorCode } from '../../../component/interfaces/wasi-http-types.js' with { 'resolution-mode': 'import' };
+import type { ErrorCode as HttpErrorCode } from '../../../component/interfaces/wasi-http-types.js' with { 'resolution-mode': 'import' };
 
 /** One request, whole: the guest has finished its body before it is sent. */
 export interface WireRequest {

@@ -14,6 +14,9 @@ import type { IAuthenticateGeneric, IDataObject, IHttpRequestOptions } from 'n8n
 export interface Sent {
 	url: string;
 	method: string;
+	/** The headers the node's sender asked n8n for, before the credential's. */
+	asked: Record<string, string>;
+	/** The headers sent, the credential's added. */
 	headers: Record<string, string>;
 }
 
@@ -41,10 +44,11 @@ export function standInRequestHelper(
 		const credentials = await getCredentials(credentialType);
 		const headers: Record<string, string> = {};
 		for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = String(value);
+		const asked = { ...headers };
 		for (const [name, value] of Object.entries(authenticate?.properties.headers ?? {})) headers[name] = resolve(String(value), credentials);
 		const url = new URL(options.url);
 		const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-		sent.push({ url: options.url, method: options.method ?? 'GET', headers });
+		sent.push({ url: options.url, method: options.method ?? 'GET', asked, headers });
 		return new Promise<{ body: IncomingMessage; headers: IncomingMessage['headers']; statusCode: number }>((done, fail) => {
 			const req = send(url, { method: options.method ?? 'GET', headers, timeout: options.timeout }, (res) =>
 				done({ body: res, headers: res.headers, statusCode: res.statusCode ?? 0 }),
