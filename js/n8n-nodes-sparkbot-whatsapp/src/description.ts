@@ -179,6 +179,13 @@ function icon(name: string, files: readonly string[] | undefined): INodeTypeDesc
 	return name as INodeTypeDescription['icon'];
 }
 
+/** The icon describe() names, as n8n takes it (undefined: none); for the node and its credential. */
+export function toIcon(d: NodeDescription, options: ConvertOptions = {}): INodeTypeDescription['icon'] | undefined {
+	if (d.icon === undefined) return undefined;
+	if (!/^(fa|file):/.test(d.icon)) throw new DescriptionError(`icon "${d.icon}" is not fa:… or file:…`);
+	return icon(d.icon, options.files);
+}
+
 /** The component's describe() as n8n's INodeTypeDescription. */
 export function toNodeTypeDescription(d: NodeDescription, options: ConvertOptions = {}): INodeTypeDescription {
 	for (const group of d.group) {
@@ -189,7 +196,7 @@ export function toNodeTypeDescription(d: NodeDescription, options: ConvertOption
 		if (!type) throw new DescriptionError(`unknown connection "${name}"`);
 		return type;
 	};
-	if (d.icon !== undefined && !/^(fa|file):/.test(d.icon)) throw new DescriptionError(`icon "${d.icon}" is not fa:… or file:…`);
+	const nodeIcon = toIcon(d, options);
 	const description: INodeTypeDescription = {
 		displayName: d.displayName,
 		name: d.name,
@@ -203,7 +210,7 @@ export function toNodeTypeDescription(d: NodeDescription, options: ConvertOption
 		properties: toNodeProperties(d.properties),
 	};
 	if (d.subtitle !== undefined) description.subtitle = d.subtitle;
-	if (d.icon !== undefined) description.icon = icon(d.icon, options.files);
+	if (nodeIcon !== undefined) description.icon = nodeIcon;
 	if (d.documentationUrl !== undefined) description.documentationUrl = d.documentationUrl;
 	return description;
 }

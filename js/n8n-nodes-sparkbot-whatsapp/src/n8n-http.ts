@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Sender } from './client';
 import type { HttpGrant } from './host/credentials';
 import { originOf, secretsMayTravel } from './host/policy';
-import type { HttpErrorCode, WireRequest, WireResponse } from './host/wasi';
+import { concatBytes, type HttpErrorCode, type WireRequest, type WireResponse } from './host/wasi';
 
 /** The limits n8n's requests are held to; each can be set by the environment variable beside it. */
 export interface SendLimits {
@@ -93,16 +93,8 @@ function readBody(body: Readable, capBytes: number, idleMs: number): Promise<Uin
 			chunks.push(chunk);
 			idle();
 		});
-		body.once('end', () => {
-			// A fresh buffer of its own (not Node's pool): it is handed to the worker.
-			const out = new Uint8Array(total);
-			let at = 0;
-			for (const c of chunks) {
-				out.set(c, at);
-				at += c.length;
-			}
-			finish(out);
-		});
+		// A fresh buffer of its own (not Node's pool): it is handed to the worker.
+		body.once('end', () => finish(concatBytes(chunks)));
 		body.once('error', (error) => finish(errorCodeOf(error)));
 	});
 }

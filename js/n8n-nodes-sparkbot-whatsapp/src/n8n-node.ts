@@ -17,7 +17,7 @@ import type {
 	INodeTypeDescription,
 	Icon,
 } from 'n8n-workflow';
-import { toCredentialType, toNodeTypeDescription } from './description';
+import { toCredentialType, toIcon, toNodeTypeDescription } from './description';
 import { nodeRuntime } from './run';
 
 type LoadOptionsMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
@@ -73,6 +73,6 @@ export class WorkflowCredential implements ICredentialType {
 		this.properties = fields.properties;
 		this.authenticate = fields.authenticate;
 		this.test = fields.test;
-		this.icon = toNodeTypeDescription(runtime.description(), { files: readdirSync(assetsDir) }).icon as Icon | undefined;
+		this.icon = toIcon(runtime.description(), { files: readdirSync(assetsDir) }) as Icon | undefined;
 	}
 }

@@ -26,8 +26,11 @@ async function load(): Promise<Instantiate> {
 const loading = load();
 let spare: NodeInstance | undefined;
 
+/** A new instance of the component, under the memory cap. */
+const make = (instantiate: Instantiate): NodeInstance => instantiateNode(instantiate, data.modules, imports, data.memoryCapBytes);
+
 function fresh(instantiate: Instantiate): NodeInstance {
-	const instance = spare ?? instantiateNode(instantiate, data.modules, imports, data.memoryCapBytes);
+	const instance = spare ?? make(instantiate);
 	spare = undefined;
 	return instance;
 }
@@ -56,7 +59,7 @@ port.on('message', (job: Job) => {
 			setImmediate(() => {
 				void loading.then((instantiate) => {
 					try {
-						spare ??= instantiateNode(instantiate, data.modules, imports, data.memoryCapBytes);
+						spare ??= make(instantiate);
 					} catch {
 						// Made again, and the failure reported, when a call needs it.
 					}

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { HttpGrant } from './credentials';
 import { requestOrigin, secretsMayTravel, type Scheme } from './policy';
+import type { HttpErrorCode } from './wasi';
 
 /** The part of preview2-shim's OutgoingRequest the gate uses. */
 export interface ShimRequest {
@@ -30,8 +31,7 @@ export interface ShimHttp {
 	outgoingHandler: { handle(request: ShimRequest, options: unknown): unknown };
 }
 
-/** A wasi:http error-code, as jco passes it to the guest. */
-export type HttpErrorCode = { tag: 'HTTP-request-denied' } | { tag: 'internal-error'; val: string };
+export type { HttpErrorCode };
 
 /** What the gate did with one request (for tests and diagnostics; never the header values). */
 export interface GateEvent {

@@ -3,20 +3,12 @@
 // separate process.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions, type INode } from 'n8n-workflow';
 import { SparkBotApi } from '../credentials/SparkBotApi.credentials';
 import { SparkBotWhatsApp } from '../nodes/SparkBotWhatsApp/SparkBotWhatsApp.node';
 import { standInRequestHelper, type Sent } from './support/n8n-request';
-
-interface Mock {
-	baseUrl: string;
-	apiKey: string;
-	stop(): Promise<void>;
-	admin(method: string, path: string, body?: unknown): Promise<unknown>;
-}
+import { startMock, type Mock } from './support/mock';
 
 const PENDING = '61b37a069cba0c15d6c81e7c';
 const ONLINE = '61b37a069cba0c15d6c81e7b';
@@ -56,8 +48,6 @@ const node = new SparkBotWhatsApp();
 describe('the n8n node against the embedded SparkBot API', () => {
 	let mock: Mock;
 	before(async () => {
-		const url = pathToFileURL(join(__dirname, '..', '..', '..', 'jco', 'test', 'support', 'mock.mjs')).href;
-		const { startMock } = (await import(url)) as { startMock: () => Promise<Mock> };
 		mock = await startMock();
 	});
 	after(async () => mock?.stop());

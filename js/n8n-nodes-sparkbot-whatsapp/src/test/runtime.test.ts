@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Component, ComponentCrash, ComponentPool, type PoolLimits, type Sender } from '../client';
@@ -17,13 +16,7 @@ import { n8nSender, type SendLimits } from '../n8n-http';
 import type { Call, Reply } from '../protocol';
 import type { NodeDescription, OutputItem } from '../component';
 import { standInRequestHelper } from './support/n8n-request';
-
-interface Mock {
-	baseUrl: string;
-	apiKey: string;
-	stop(): Promise<void>;
-	admin(method: string, path: string, body?: unknown): Promise<unknown>;
-}
+import { startMock, type Mock } from './support/mock';
 
 const PENDING = '61b37a069cba0c15d6c81e7c';
 const MIB = 1024 * 1024;
@@ -64,8 +57,6 @@ describe('the warm runtime against the embedded SparkBot API', () => {
 	};
 
 	before(async () => {
-		const url = pathToFileURL(join(__dirname, '..', '..', '..', 'jco', 'test', 'support', 'mock.mjs')).href;
-		const { startMock } = (await import(url)) as { startMock: () => Promise<Mock> };
 		mock = await startMock();
 		prepared = prepare(mock.baseUrl);
 	});

@@ -15,12 +15,11 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 import { SparkBotWhatsApp } from '../nodes/SparkBotWhatsApp/SparkBotWhatsApp.node';
 import { SparkBotApi } from '../credentials/SparkBotApi.credentials';
 import { nodeRuntime } from '../run';
+import { JCO_SUPPORT, startMock, type Mock } from './support/mock';
 import { standInRequestHelper } from './support/n8n-request';
 
 type Expect = Record<string, any>;
 interface Case { name: string; call: string; method?: string; parameters?: IDataObject; credentials?: { baseUrl?: string; apiKey?: string }; faults?: unknown[]; sessions?: unknown[]; items?: { json?: IDataObject; parameters: IDataObject }[]; continueOnFail?: boolean; expect: Expect }
-interface Mock { baseUrl: string; apiKey: string; stop(): Promise<void>; admin(method: string, path: string, body?: unknown): Promise<any> }
-
 const file = process.env.SPARKBOT_SHARED_CASES ?? join(__dirname, '..', '..', '..', '..', 'tests', 'cases', 'shared.json');
 // The matcher is an ES module shared with the other JS hosts; read the case list synchronously for test().
 if (!existsSync(file)) throw new Error(`the shared case file is missing: ${file}`);
@@ -33,7 +32,7 @@ interface Shared {
 	payloadFrom(mock: Mock, id: string): Promise<string>;
 	checkCase(c: Case, outcome: unknown, ctx: { payloadOf(id: string): Promise<string>; decodePngQr(bytes: Uint8Array): string; requestCount(): Promise<number> }): Promise<void>;
 }
-const support = join(__dirname, '..', '..', '..', 'jco', 'test', 'support');
+const support = JCO_SUPPORT;
 const NODE: INode = { id: '1', name: 'SparkBot WhatsApp', type: 'sparkBotWhatsApp', typeVersion: 1, position: [0, 0], parameters: {} };
 const node = new SparkBotWhatsApp();
 const runtime = nodeRuntime(join(__dirname, '..', '..', 'component'));
@@ -59,7 +58,7 @@ describe('shared cases (tests/cases/shared.json) through the n8n node', () => {
 	let matcher: Shared;
 	before(async () => {
 		matcher = (await import(pathToFileURL(shared).href)) as Shared;
-		mock = await ((await import(pathToFileURL(join(support, 'mock.mjs')).href)) as { startMock(): Promise<Mock> }).startMock();
+		mock = await startMock();
 		({ decodePngQr } = (await import(pathToFileURL(join(support, 'qr.mjs')).href)) as { decodePngQr: (b: Uint8Array) => string });
 	});
 	after(async () => mock?.stop());

@@ -3,7 +3,7 @@
 // request goes to the transport; the answer comes back whole and the guest
 // reads its body as a stream. The host's policy (where a request may go,
 // the credential, the limits) belongs to the transport's other end.
-import { DISPOSE, fail, InputStream, OutputStream, Pollable } from './io';
+import { concatBytes, DISPOSE, fail, InputStream, OutputStream, Pollable } from './io';
 import type { HttpErrorCode, SyncTransport, WireResponse } from './transport';
 
 type Method = { tag: string; val?: string };
@@ -156,15 +156,8 @@ export function wasiHttp(transport: SyncTransport): { types: Record<string, unkn
 		}
 
 		bytes(): Uint8Array | undefined {
-			const total = this.chunks.reduce((n, c) => n + c.length, 0);
-			if (total === 0) return undefined;
-			const out = new Uint8Array(total);
-			let at = 0;
-			for (const c of this.chunks) {
-				out.set(c, at);
-				at += c.length;
-			}
-			return out;
+			const body = concatBytes(this.chunks);
+			return body.length === 0 ? undefined : body;
 		}
 	}
 

@@ -10,6 +10,7 @@ import { InputStream, IoError, nowNs, OutputStream, Pollable, poll } from './io'
 import type { SyncTransport } from './transport';
 
 export type { HttpErrorCode, SyncTransport, WireRequest, WireResponse } from './transport';
+export { concatBytes } from './io';
 
 /** The component called exit: its call ends there. */
 export class ExitError extends Error {

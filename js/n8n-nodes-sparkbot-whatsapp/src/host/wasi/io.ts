@@ -55,6 +55,17 @@ export function poll(transport: SyncTransport, pollables: Pollable[]): Uint32Arr
 	}
 }
 
+/** `chunks` in one fresh buffer of its own (never Node's shared pool: it may be transferred to another thread). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.length;
+	}
+	return out;
+}
+
 /** wasi:io/streams `input-stream` over bytes already here (an answer's body, an empty stdin). */
 export class InputStream {
 	private offset = 0;
