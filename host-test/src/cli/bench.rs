@@ -76,6 +76,25 @@ pub(super) fn check(ok: bool, what: &str) -> Result<(), CliError> {
     }
 }
 
+/// A native client's answer to a scan, read whole and checked: 200 with a body.
+pub(super) async fn check_native_scan<B>(response: hyper::Response<B>) -> Result<(), CliError>
+where
+    B: hyper::body::Body,
+    B::Error: std::fmt::Display,
+{
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))?
+        .to_bytes();
+    check(
+        status == 200 && !body.is_empty(),
+        "the native scan succeeds",
+    )
+}
+
 /// Iteration counts: full, or a quick run that only checks every figure prints.
 struct Plan {
     compile: usize,
@@ -393,17 +412,7 @@ async fn native_get_at(
         .request(request)
         .await
         .map_err(|e| CliError::Io(format!("native client: {e}")))?;
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| CliError::Io(e.to_string()))?
-        .to_bytes();
-    check(
-        status == 200 && !body.is_empty(),
-        "the native scan succeeds",
-    )
+    check_native_scan(response).await
 }
 
 fn print_table(

@@ -13,7 +13,7 @@ use host_test::{HostConfig, NodeHost};
 use http_body_util::{BodyExt, Empty};
 use serde_json::json;
 
-use super::bench::{Stats, check, host_error, time};
+use super::bench::{Stats, check, check_native_scan, host_error, time};
 use super::{CliError, mock_credentials};
 
 /// The emulated round-trip time.
@@ -157,15 +157,5 @@ pub async fn sender_get(sender: &Sender, url: &str, timeout: Duration) -> Result
         .send(request, timeouts)
         .await
         .map_err(|e| CliError::Io(format!("native client: {e}")))?;
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| CliError::Io(e.to_string()))?
-        .to_bytes();
-    check(
-        status == 200 && !body.is_empty(),
-        "the native scan succeeds",
-    )
+    check_native_scan(response).await
 }
