@@ -6,7 +6,7 @@
 // header of a name the credential owns. Then its limits: one bound for each
 // request (n8n's timeout, and the same bound again for the answer's body
 // between chunks), no redirect followed, a cap on the answer's body.
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 import type { Sender } from './client';
 import type { HttpGrant } from './host/credentials';
@@ -111,9 +111,11 @@ function headerList(headers: FullResponse['headers']): [string, string][] {
 /**
  * A sender for one call: `fns`' request helper with the credential type
  * `credentialType`, under `grant` (the one origin; the names of the
- * headers the credential owns; whether it carries secrets).
+ * headers the credential owns; whether it carries secrets). `decrypted`:
+ * the credential as n8n already gave it for this call, handed back so that
+ * n8n does not load and decrypt it again for each request.
  */
-export function n8nSender(fns: RequestContext, credentialType: string, grant: HttpGrant, limits: SendLimits): Sender {
+export function n8nSender(fns: RequestContext, credentialType: string, grant: HttpGrant, limits: SendLimits, decrypted?: ICredentialsDecrypted): Sender {
 	const owned = new Set(grant.owned);
 	const carriesSecrets = grant.headers.length > 0;
 	return async (request: WireRequest): Promise<WireResponse> => {
@@ -138,7 +140,8 @@ export function n8nSender(fns: RequestContext, credentialType: string, grant: Ht
 			timeout,
 		};
 		if (request.body !== undefined && request.body.length > 0) options.body = Buffer.from(request.body);
-		const started = fns.helpers.httpRequestWithAuthentication.call(fns as IExecuteFunctions, credentialType, options) as Promise<FullResponse>;
+		const extra = decrypted ? { credentialsDecrypted: decrypted } : undefined;
+		const started = fns.helpers.httpRequestWithAuthentication.call(fns as IExecuteFunctions, credentialType, options, extra) as Promise<FullResponse>;
 		let late = false;
 		const answer = await within(
 			started.then((response): FullResponse | WireResponse => response, (error: unknown) => fail(errorCodeOf(error))),

@@ -10,6 +10,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
 	type ILoadOptionsFunctions,
@@ -81,7 +82,13 @@ function deadlineFor(parameters: IDataObject[]): number {
 /** Time for the worker to start and answer beyond the deadline the node is told, before it is stopped. */
 const WORKER_GRACE_MS = 5_000;
 
-type Preparation = { ok: true; prepared: Prepared } | { ok: false; error: NodeError };
+/**
+ * The credential made ready for a call: split by the host layer, and as n8n
+ * decrypted it (handed back to n8n's request helper with each request, so
+ * n8n does not load and decrypt it again per request).
+ */
+type Ready = { ok: true; prepared: Prepared; decrypted?: ICredentialsDecrypted };
+type Preparation = Ready | { ok: false; error: NodeError };
 
 /** One component, run in n8n: its description, its credential's meaning, its worker pool. */
 export class NodeRuntime {
@@ -123,13 +130,17 @@ export class NodeRuntime {
 	private async prepareCredentials(fns: IExecuteFunctions | ILoadOptionsFunctions): Promise<Preparation> {
 		const name = this.credentialTypeName();
 		const data = await fns.getCredentials(name);
-		return this.load().models.prepare(name, data, parseOriginList(process.env[ALLOWED_ORIGINS_ENV]));
+		const preparation = this.load().models.prepare(name, data, parseOriginList(process.env[ALLOWED_ORIGINS_ENV]));
+		if (!preparation.ok) return preparation;
+		const stored = fns.getNode().credentials?.[name];
+		const decrypted = stored?.id ? { id: stored.id, name: stored.name, type: name, data } : undefined;
+		return { ...preparation, decrypted };
 	}
 
 	/** Runs `request` with its HTTP sent through `fns`' request helper; the reply scrubbed of the secrets. */
-	private async call(fns: IExecuteFunctions | ILoadOptionsFunctions, request: Call, stopAfterMs: number, prepared: Prepared) {
+	private async call(fns: IExecuteFunctions | ILoadOptionsFunctions, request: Call, stopAfterMs: number, { prepared, decrypted }: Ready) {
 		const node = fns.getNode();
-		const sender: Sender = n8nSender(fns, this.credentialTypeName(), prepared.grant, sendLimits());
+		const sender: Sender = n8nSender(fns, this.credentialTypeName(), prepared.grant, sendLimits(), decrypted);
 		this.pool ??= new ComponentPool(this.component);
 		try {
 			return scrubReply(request.op, await this.pool.run(request, stopAfterMs, sender), prepared.secrets);
@@ -145,7 +156,7 @@ export class NodeRuntime {
 		const preparation = await this.prepareCredentials(fns);
 		if (!preparation.ok) throw toN8nError(node, preparation.error);
 		const { prepared } = preparation;
-		const reply = await this.call(fns, { op: 'loadOptions', method, credentials: prepared.guestCredentials, parameters }, 90_000, prepared);
+		const reply = await this.call(fns, { op: 'loadOptions', method, credentials: prepared.guestCredentials, parameters }, 90_000, preparation);
 		if (!reply.ok) {
 			if ('crash' in reply) throw new NodeOperationError(node, `${this.description().displayName} failed: ${reply.crash}`);
 			throw toN8nError(node, reply.nodeError);
@@ -223,7 +234,7 @@ export class NodeRuntime {
 					fns,
 					{ op: 'execute', credentials: prepared.guestCredentials, items, settings: { continueOnFail, deadlineMs: BigInt(deadlineMs) } },
 					deadlineMs + WORKER_GRACE_MS,
-					prepared,
+					preparation,
 				);
 				if (!reply.ok) {
 					if ('crash' in reply) throw new NodeOperationError(node, `${this.description().displayName} failed: ${reply.crash}`);

@@ -4,7 +4,7 @@
 // drop), and n8n's errors reach the node as wasi:http error codes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import type { HttpGrant } from '../host/credentials';
 import { errorCodeOf, n8nSender } from '../n8n-http';
 
@@ -12,11 +12,11 @@ const GRANT: HttpGrant = { origin: 'http://127.0.0.1:9', headers: [['Token', 'se
 const LIMITS = { requestTimeoutMs: 1_000, bodyCapBytes: 1024 };
 
 function recording(answer: () => Promise<unknown>) {
-	const asked: { type: string; options: IHttpRequestOptions }[] = [];
+	const asked: { type: string; options: IHttpRequestOptions; extra?: IAdditionalCredentialOptions }[] = [];
 	const fns = {
 		helpers: {
-			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
-				asked.push({ type, options });
+			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions, extra?: IAdditionalCredentialOptions) => {
+				asked.push({ type, options, extra });
 				return answer();
 			},
 		},
@@ -40,15 +40,17 @@ test("only the credential's origin reaches n8n; secrets go in clear text only to
 test("n8n is asked with the credential type, the node's headers minus the credential's, a stream, no redirects and the bound", async () => {
 	const { Readable } = await import('node:stream');
 	const { fns, asked } = recording(async () => ({ body: Readable.from([Buffer.from('{"ok":true}')]), headers: { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] }, statusCode: 201 }));
-	const send = n8nSender(fns, 'someApi', GRANT, LIMITS);
+	const decrypted = { id: 'c1', name: 'Some API', type: 'someApi', data: { token: 'secret-value-123' } };
+	const send = n8nSender(fns, 'someApi', GRANT, LIMITS, decrypted);
 	const body = new TextEncoder().encode('{"x":1}');
 	const answer = await send({ method: 'POST', url: 'http://127.0.0.1:9/v1/x?y=1', headers: [['TOKEN', 'forged'], ['accept', 'application/json'], ['x-a', '1'], ['x-a', '2']], body, timeoutMs: 500 });
 	assert.ok(answer.ok);
 	assert.equal(answer.status, 201);
 	assert.equal(new TextDecoder().decode(answer.body), '{"ok":true}');
 	assert.deepEqual(answer.headers, [['content-type', 'application/json'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']]);
-	const [{ type, options }] = asked;
+	const [{ type, options, extra }] = asked;
 	assert.equal(type, 'someApi');
+	assert.deepEqual(extra, { credentialsDecrypted: decrypted }, 'the credential n8n gave for the call, not loaded again per request');
 	assert.deepEqual({ ...options.headers }, { accept: 'application/json', 'x-a': '1, 2' });
 	assert.equal(options.url, 'http://127.0.0.1:9/v1/x?y=1');
 	assert.equal(options.method, 'POST');
