@@ -15,7 +15,7 @@ import { concatBytes, type HttpErrorCode, type WireRequest, type WireResponse } 
 
 /** The limits n8n's requests are held to; each can be set by the environment variable beside it. */
 export interface SendLimits {
-	/** Each request's bound: until the answer starts, and between its body's chunks (WORKFLOW_NODE_REQUEST_TIMEOUT_MS); default 30 s, as the Rust host. */
+	/** Each request's bound: until the answer starts, between its body's chunks, and for the whole request (WORKFLOW_NODE_REQUEST_TIMEOUT_MS); default 30 s, as the Rust host. */
 	requestTimeoutMs: number;
 	/** The largest answer body read (WORKFLOW_NODE_BODY_MIB); default 16 MiB, as the Rust host. */
 	bodyCapBytes: number;
@@ -64,23 +64,30 @@ function within<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise
 	return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** The body of `response`, read whole within the cap and the bound between chunks. */
-function readBody(body: Readable, capBytes: number, idleMs: number): Promise<Uint8Array | HttpErrorCode> {
+/**
+ * The body of `response`, read whole within the cap, the bound between
+ * chunks and `leftMs` in all (the request's bound, counted from its start,
+ * as the component counts its own when it reads a body itself).
+ */
+function readBody(body: Readable, capBytes: number, idleMs: number, leftMs: number): Promise<Uint8Array | HttpErrorCode> {
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let total = 0;
 		let timer: NodeJS.Timeout;
+		const late = () => {
+			body.destroy();
+			finish({ tag: 'HTTP-response-timeout' });
+		};
+		const whole = setTimeout(late, Math.max(0, leftMs));
 		const finish = (outcome: Uint8Array | HttpErrorCode) => {
 			clearTimeout(timer);
+			clearTimeout(whole);
 			body.removeAllListeners('data');
 			resolve(outcome);
 		};
 		const idle = () => {
 			clearTimeout(timer);
-			timer = setTimeout(() => {
-				body.destroy();
-				finish({ tag: 'HTTP-response-timeout' });
-			}, idleMs);
+			timer = setTimeout(late, idleMs);
 		};
 		idle();
 		body.on('data', (chunk: Buffer) => {
@@ -128,6 +135,7 @@ export function n8nSender(fns: RequestContext, credentialType: string, grant: Ht
 			if (owned.has(name.toLowerCase())) continue;
 			headers[name] = typeof headers[name] === 'string' ? `${headers[name] as string}, ${value}` : value;
 		}
+		const startedAt = performance.now();
 		const timeout = Math.min(limits.requestTimeoutMs, request.timeoutMs ?? Infinity);
 		const options: IHttpRequestOptions = {
 			url: request.url,
@@ -161,7 +169,7 @@ export function n8nSender(fns: RequestContext, credentialType: string, grant: Ht
 			answer.body.destroy();
 			return fail({ tag: 'HTTP-response-body-size', val: BigInt(declared) });
 		}
-		const body = await readBody(answer.body, limits.bodyCapBytes, timeout);
+		const body = await readBody(answer.body, limits.bodyCapBytes, timeout, timeout - (performance.now() - startedAt));
 		if (!(body instanceof Uint8Array)) return fail(body);
 		return { ok: true, status: answer.statusCode, headers: headerList(answer.headers), body };
 	};

@@ -89,6 +89,20 @@ test("n8n's helper not answering within the bound is a timeout; its errors becom
 	assert.deepEqual(answer, { ok: false, code: { tag: 'HTTP-response-timeout' } });
 	assert.ok(performance.now() - t0 < 1_000);
 	const wrapped = (code: string) => Object.assign(new Error('wrapped'), { cause: Object.assign(new Error(code), { code }) });
+	// A body that trickles in (a chunk every 50 ms, never ending) is cut at the request's bound in all.
+	const { Readable } = await import('node:stream');
+	const trickle = new Readable({ read() {} });
+	const ticker = setInterval(() => trickle.push(Buffer.from('x')), 50);
+	try {
+		const slow = recording(async () => ({ body: trickle, headers: {}, statusCode: 200 }));
+		const t1 = performance.now();
+		const cut = await n8nSender(slow.fns, 'someApi', GRANT, { ...LIMITS, requestTimeoutMs: 300 })({ method: 'GET', url: 'http://127.0.0.1:9/', headers: [] });
+		assert.deepEqual(cut, { ok: false, code: { tag: 'HTTP-response-timeout' } });
+		assert.ok(performance.now() - t1 < 1_000, `${performance.now() - t1} ms`);
+		assert.ok(trickle.destroyed);
+	} finally {
+		clearInterval(ticker);
+	}
 	assert.deepEqual(errorCodeOf(wrapped('ECONNREFUSED')), { tag: 'connection-refused' });
 	assert.deepEqual(errorCodeOf(wrapped('ECONNABORTED')), { tag: 'HTTP-response-timeout' });
 	assert.deepEqual(errorCodeOf(wrapped('ENOTFOUND')), { tag: 'DNS-error', val: { rcode: 'ENOTFOUND' } });
