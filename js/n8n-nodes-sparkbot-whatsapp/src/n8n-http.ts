@@ -49,7 +49,7 @@ export function errorCodeOf(error: unknown): HttpErrorCode {
 		if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { tag: 'DNS-error', val: { rcode: code } };
 		if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) return { tag: 'TLS-certificate-error' };
 		if (/^ERR_SSL|^EPROTO$|^ERR_TLS/.test(code)) return { tag: 'TLS-protocol-error' };
-		if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) return { tag: 'HTTP-protocol-error' };
+		if (code.startsWith('HPE_')) return { tag: 'HTTP-protocol-error' };
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return { tag: 'internal-error', val: codes.length > 0 ? `${codes[0]}: ${message}` : message };
