@@ -1,13 +1,14 @@
-//! The WhatsApp numbers of the account (`GET /devices`), as dropdown options.
+//! The WhatsApp numbers of the account (`GET /devices`), as the options of
+//! the WhatsApp Number dropdown (load-options method `getDevices`).
+
+use std::time::Duration;
 
 use serde::Deserialize;
-
-use crate::api::{Api, Call};
-use crate::error::{NodeError, Result};
-use crate::params::DEFAULT_TIMEOUT_MS;
-
-/// The `load-options` method that lists the devices.
-pub const METHOD: &str = "getDevices";
+use serde_json::Value;
+use sparkbot_catalog::session::REQUEST_MS;
+use workflow_node_sdk::http::{Hints, Method, Request, status_error};
+use workflow_node_sdk::types::OptionValue;
+use workflow_node_sdk::{Context, NodeError, Result};
 
 /// One choice of the WhatsApp Number dropdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,11 +37,30 @@ struct Session {
     status: Option<String>,
 }
 
-/// Lists the account's devices.
-pub fn list(api: &Api<'_>) -> Result<Vec<DeviceOption>> {
-    let timeout = std::time::Duration::from_millis(DEFAULT_TIMEOUT_MS);
-    let reply = api.get(Call::ListDevices, &["devices"], &[], timeout)?;
-    to_options(&reply.body).map_err(|e| e.with_status(reply.status))
+/// The dropdown's options: the account's devices.
+pub fn options(cx: &Context) -> Result<Vec<OptionValue>> {
+    let request = Request::new(Method::Get, &["devices"], Duration::from_millis(REQUEST_MS));
+    let reply = cx.client.send(&request)?;
+    if !reply.is_success() {
+        let hints = Hints {
+            not_found: Some((
+                "The SparkBot API has no device list at this address".into(),
+                "Check the credential's Base URL (it usually ends in /v1).".into(),
+            )),
+            conflict: None,
+        };
+        return Err(status_error(&reply, cx.client.api_name(), &hints));
+    }
+    let options = to_options(&reply.body).map_err(|e| e.with_status(reply.status))?;
+    Ok(options
+        .into_iter()
+        .map(|o| OptionValue {
+            name: o.name,
+            value: Value::String(o.value).to_string(),
+            description: Some(o.description),
+            action: None,
+        })
+        .collect())
 }
 
 /// Turns the body of `GET /devices` into options. Entries without an id
@@ -121,7 +141,7 @@ mod tests {
     fn a_body_that_is_not_a_list_is_a_service_error() {
         for body in [&b"{}"[..], b"<html>", b""] {
             let err = to_options(body).unwrap_err();
-            assert_eq!(err.kind, crate::error::ErrorKind::ServiceError);
+            assert_eq!(err.kind, workflow_node_sdk::ErrorKind::ServiceError);
         }
     }
 }

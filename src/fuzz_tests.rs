@@ -1,18 +1,22 @@
-//! Property tests over everything that reads outside input: parameters,
-//! credentials, API answers. They run a fixed number of cases in the test
-//! suite (proptest's default, 256, or `PROPTEST_CASES`); a longer run:
+//! Property tests over everything that reads outside input: every
+//! operation's parameters through the real reader (the catalog's check,
+//! as `plan` runs it), and API answers through the shaping. Valid values
+//! are generated from each parameter's kind, so the success branches run
+//! as well as the refusals. A longer run:
 //! `PROPTEST_CASES=100000 cargo test -p sparkbot-whatsapp --lib fuzz_tests`.
 
 use proptest::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
+use sparkbot_catalog::{CATALOG, OPERATIONS};
+use workflow_node_sdk::ErrorKind;
+use workflow_node_sdk::catalog::check::check;
+use workflow_node_sdk::catalog::request::request;
+use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, Param};
+use workflow_node_sdk::http::Reply;
 
-use crate::api::{Call, Reply, status_error, url};
-use crate::credentials::{BaseUrl, Credentials};
-use crate::error::ErrorKind;
-use crate::params::{Encoding, ScanQr, read_scan_qr};
-use crate::scan::shape;
+use crate::qr::{Encoding, ScanQr, shape};
 
-/// Any JSON value, a few levels deep, with strings that look like our inputs.
+/// Any JSON value, a few levels deep.
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -20,15 +24,8 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_map(Value::from),
         ".{0,40}".prop_map(Value::String),
-        prop_oneof![
-            Just("svg"),
-            Just("IMAGE"),
-            Just("base64_uri"),
-            Just(" json "),
-            Just("scanQr"),
-            Just("whatsappSession")
-        ]
-        .prop_map(|s| Value::String(s.into())),
+        Just(Value::String("true".into())),
+        Just(Value::String("..".into())),
     ];
     leaf.prop_recursive(3, 24, 6, |inner| {
         prop_oneof![
@@ -39,122 +36,135 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-/// Parameter objects that use the real names, with any values.
-fn parameters() -> impl Strategy<Value = Value> {
-    let names = prop_oneof![
-        Just("resource"),
-        Just("operation"),
-        Just("device"),
-        Just("force"),
-        Just("encoding"),
-        Just("options"),
-        Just("other"),
-    ];
-    prop::collection::btree_map(names, json_value(), 0..7).prop_map(|m| {
-        let mut map = Map::new();
-        for (k, v) in m {
-            map.insert(k.to_string(), v);
+/// A valid value of `param`, by its kind.
+fn valid(param: &'static Param) -> BoxedStrategy<Value> {
+    match param.kind {
+        Kind::Id { .. } => "[0-9a-f]{24}|[A-Za-z0-9 ./?#%-]{1,30}"
+            .prop_filter("not a dot segment", |s| {
+                !matches!(s.trim(), "" | "." | "..")
+            })
+            .prop_map(Value::String)
+            .boxed(),
+        Kind::Text { max_chars } => prop::collection::vec(any::<char>(), 1..max_chars.min(40))
+            .prop_map(|c| Value::String(c.into_iter().collect()))
+            .boxed(),
+        Kind::Phone => "\\+[1-9][0-9]{7,14}".prop_map(Value::String).boxed(),
+        Kind::Flag { .. } => any::<bool>().prop_map(Value::Bool).boxed(),
+        Kind::Choice { choices, .. } => {
+            prop::sample::select(choices.iter().map(|c| c.value).collect::<Vec<_>>())
+                .prop_flat_map(|v| {
+                    prop_oneof![
+                        Just(v.to_string()),
+                        Just(v.to_uppercase()),
+                        Just(format!(" {v} "))
+                    ]
+                })
+                .prop_map(Value::String)
+                .boxed()
         }
-        Value::Object(map)
-    })
+        Kind::Millis { min, max, .. } => (min..=max).prop_map(Value::from).boxed(),
+    }
+}
+
+/// Valid parameters of `op`: the required ones always, the others sometimes.
+fn valid_params(op: &'static Operation) -> BoxedStrategy<Map<String, Value>> {
+    let fields: Vec<BoxedStrategy<(&'static Param, Option<Value>)>> = op
+        .params
+        .iter()
+        .map(|p| {
+            let value = valid(p);
+            if p.required {
+                value.prop_map(move |v| (p, Some(v))).boxed()
+            } else {
+                prop::option::of(value).prop_map(move |v| (p, v)).boxed()
+            }
+        })
+        .collect();
+    fields
+        .prop_map(move |fields| {
+            let mut params = Map::new();
+            params.insert("resource".into(), op.resource.into());
+            params.insert("operation".into(), op.value.into());
+            let mut options = Map::new();
+            for (p, v) in fields {
+                if let Some(v) = v {
+                    if p.in_options {
+                        options.insert(p.name.into(), v);
+                    } else {
+                        params.insert(p.name.into(), v);
+                    }
+                }
+            }
+            if !options.is_empty() {
+                params.insert(OPTIONS.into(), Value::Object(options));
+            }
+            params
+        })
+        .boxed()
+}
+
+fn any_op() -> impl Strategy<Value = &'static Operation> {
+    prop::sample::select(OPERATIONS.iter().collect::<Vec<_>>())
 }
 
 proptest! {
     #[test]
-    fn reading_parameters_never_panics_and_refuses_as_invalid_parameter(p in parameters()) {
-        match read_scan_qr(&p.to_string()) {
-            Ok(scan) => {
-                let id = scan.device.as_str();
-                prop_assert!(!id.is_empty() && id == id.trim() && id != "." && id != "..");
-                prop_assert!(Encoding::ALL.contains(&scan.encoding));
-                prop_assert!(!scan.timeout.is_zero());
-            }
-            Err(e) => {
+    fn valid_parameters_of_every_operation_are_accepted_and_make_a_request(
+        params in any_op().prop_flat_map(valid_params)
+    ) {
+        let checked = check(&CATALOG, &params).map_err(|e| TestCaseError::fail(e.message))?;
+        let request = request(&checked).map_err(|e| TestCaseError::fail(e.message))?;
+        let template: Vec<&str> = checked.op.path.split('/').filter(|s| !s.is_empty()).collect();
+        prop_assert_eq!(request.segments.len(), template.len());
+        prop_assert!(request.segments.iter().all(|s| !s.is_empty()));
+        // Every segment is sent percent-encoded: no value adds a segment or a query.
+        let path = request.path_and_query("");
+        let path_only = path.split('?').next().unwrap_or_default();
+        prop_assert_eq!(path_only.matches('/').count(), template.len());
+    }
+
+    #[test]
+    fn one_hostile_value_is_refused_cleanly_or_accepted_whole(
+        (params, name, value) in any_op().prop_flat_map(|op| {
+            (valid_params(op), prop::sample::select(op.params.iter().map(|p| (p.name, p.in_options)).collect::<Vec<_>>()), json_value())
+        })
+    ) {
+        let mut params = params;
+        let ((name, in_options), value) = (name, value);
+        if in_options {
+            let options = params.entry(OPTIONS).or_insert_with(|| json!({}));
+            if let Some(o) = options.as_object_mut() { o.insert(name.into(), value); }
+        } else {
+            params.insert(name.into(), value);
+        }
+        match check(&CATALOG, &params) {
+            Ok(checked) => prop_assert!(request(&checked).is_ok()),
+            Err(e) => prop_assert_eq!(e.kind, ErrorKind::InvalidParameter),
+        }
+    }
+
+    #[test]
+    fn parameters_of_any_shape_never_panic(v in json_value()) {
+        if let Value::Object(params) = v {
+            if let Err(e) = check(&CATALOG, &params) {
                 prop_assert_eq!(e.kind, ErrorKind::InvalidParameter);
-                prop_assert!(e.message.chars().count() < 400);
             }
         }
-    }
-
-    #[test]
-    fn arbitrary_text_as_parameters_is_refused_cleanly(text in ".{0,200}") {
-        if let Err(e) = read_scan_qr(&text) {
-            prop_assert_eq!(e.kind, ErrorKind::InvalidParameter);
-        }
-    }
-
-    #[test]
-    fn any_device_id_is_exactly_one_segment(id in "\\PC{1,60}|[./?#% \\\\]{1,10}") {
-        let u = url("http://127.0.0.1:1/v1", &["devices", &id, "scan"], &[("force", "false")]);
-        let path = u.strip_prefix("http://127.0.0.1:1/v1/devices/").unwrap();
-        let (segment, rest) = path.split_once('/').unwrap();
-        prop_assert_eq!(rest, "scan?force=false");
-        prop_assert!(segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_~%".contains(&b)));
-        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().unwrap();
-        prop_assert_eq!(decoded, id.as_str());
     }
 
     #[test]
     fn shaping_any_answer_never_panics(
-        body in prop::collection::vec(any::<u8>(), 0..512),
-        content_type in prop::option::of(prop_oneof![
-            Just("application/json"), Just("image/png"), Just("image/svg+xml"), Just("text/html"), Just("x/y")
-        ]),
+        body in prop::collection::vec(any::<u8>(), 0..300),
+        json_body in json_value(),
+        content_type in prop::option::of(prop_oneof![Just("application/json"), Just("image/png"), Just("image/svg+xml"), Just("text/html")]),
         encoding in prop::sample::select(Encoding::ALL.to_vec()),
-        status in 200u16..300,
     ) {
-        let params = ScanQr {
-            device: crate::params::DeviceId::parse("dev").unwrap(),
-            force: false,
-            encoding,
-            timeout: std::time::Duration::from_secs(1),
-        };
-        let reply = Reply { status, content_type: content_type.map(str::to_string), retry_after: None, body };
-        if let Err(e) = shape(&params, &reply) {
-            prop_assert_eq!(e.kind, ErrorKind::ServiceError);
-            prop_assert_eq!(e.http_status, Some(status));
-        }
-    }
-
-    #[test]
-    fn json_answers_of_any_shape_never_panic(v in json_value(), encoding in prop::sample::select(Encoding::ALL.to_vec())) {
-        let params = ScanQr {
-            device: crate::params::DeviceId::parse("dev").unwrap(),
-            force: true,
-            encoding,
-            timeout: std::time::Duration::from_secs(1),
-        };
-        let reply = Reply { status: 200, content_type: Some("application/json".into()), retry_after: None, body: v.to_string().into_bytes() };
-        if let Ok(out) = shape(&params, &reply) {
-            prop_assert_eq!(&out.json["device"], "dev");
-            prop_assert_eq!(&out.json["forced"], true);
-        }
-    }
-
-    #[test]
-    fn error_answers_of_any_status_keep_it(
-        status in 300u16..600,
-        message in ".{0,80}",
-        retry in prop::option::of(".{0,12}"),
-    ) {
-        let body = serde_json::json!({"message": message}).to_string();
-        let reply = Reply { status, content_type: Some("application/json".into()), retry_after: retry, body: body.into_bytes() };
-        let e = status_error(&reply, Call::Scan { device: "d" });
-        prop_assert_eq!(e.http_status, Some(status));
-        prop_assert!(!e.message.is_empty());
-    }
-
-    #[test]
-    fn credentials_of_any_text_never_panic(url in ".{0,60}") {
-        let data = serde_json::json!({"baseUrl": url}).to_string();
-        match Credentials::parse(&data) {
-            Ok(c) => {
-                let u = c.base_url.as_str();
-                prop_assert!(u.starts_with("https://") || u.starts_with("http://"));
-                prop_assert!(!u.contains(['?', '#', '@', ' ']));
+        let scan = ScanQr { device: "d".into(), force: false, encoding, timeout: std::time::Duration::from_secs(1) };
+        for body in [body, json_body.to_string().into_bytes()] {
+            let reply = Reply { status: 200, content_type: content_type.map(str::to_string), retry_after: None, content_disposition: None, body };
+            if let Err(e) = shape(&scan, &reply) {
+                prop_assert_eq!(e.kind, ErrorKind::ServiceError);
             }
-            Err(e) => prop_assert_eq!(e.kind, ErrorKind::MissingCredentials),
         }
-        let _ = BaseUrl::parse(&url);
     }
 }

@@ -8,30 +8,20 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
+use sparkbot_catalog::session::{self, REQUEST_MS};
+use workflow_node_sdk::catalog::check::{self, Checked};
+use workflow_node_sdk::catalog::request;
+use workflow_node_sdk::http::sleep;
+use workflow_node_sdk::{Binary, Context, Deadline, Output, Result};
 
-use crate::api::{Api, Call};
-use crate::error::Result;
-use crate::execute::Deadline;
-use crate::operations::within;
-use crate::params::{self, ScanQr, name, read_ms, read_options};
-use crate::scan::{self, Output};
-use crate::session::REQUEST_TIMEOUT;
-
-/// The wait when the options leave it out: two minutes.
-pub const DEFAULT_WAIT_MS: u64 = 120_000;
-/// The longest wait accepted: ten minutes.
-pub const MAX_WAIT_MS: u64 = 600_000;
-/// The poll interval when the options leave it out.
-pub const DEFAULT_POLL_MS: u64 = 3_000;
-/// The shortest poll interval accepted: the API is not asked more than once a second.
-pub const MIN_POLL_MS: u64 = 1_000;
-/// The longest poll interval accepted.
-pub const MAX_POLL_MS: u64 = 600_000;
+use crate::qr::{self, ScanQr};
 
 /// The session status of a linked number.
 pub const ONLINE: &str = "online";
 /// The session status once the QR codes ran out unscanned.
 pub const TIMED_OUT: &str = "timeout";
+/// A status request's timeout.
+const REQUEST_TIMEOUT: Duration = Duration::from_millis(REQUEST_MS);
 
 /// The checked parameters of one Scan QR and wait.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,33 +34,22 @@ pub struct ScanAndWait {
     pub poll_interval: Duration,
 }
 
-/// Reads the Scan QR and wait parameters in `params`.
-pub fn read(params: &serde_json::Map<String, Value>) -> Result<ScanAndWait> {
-    let options = read_options(params, &[name::TIMEOUT, name::POLL_INTERVAL])?;
-    Ok(ScanAndWait {
-        scan: ScanQr {
-            device: params::read_device(params)?,
-            force: params::read_force(params)?,
-            encoding: params::read_encoding(params)?,
-            timeout: REQUEST_TIMEOUT,
-        },
-        wait: read_ms(
-            &options,
-            name::TIMEOUT,
-            "Timeout (the wait)",
-            1,
-            MAX_WAIT_MS,
-            DEFAULT_WAIT_MS,
-        )?,
-        poll_interval: read_ms(
-            &options,
-            name::POLL_INTERVAL,
-            "Poll Interval",
-            MIN_POLL_MS,
-            MAX_POLL_MS,
-            DEFAULT_POLL_MS,
-        )?,
-    })
+impl ScanAndWait {
+    /// The wait an item checked against Scan QR and wait asks for.
+    pub fn from_checked(checked: &Checked) -> Result<Self> {
+        Ok(ScanAndWait {
+            scan: ScanQr {
+                timeout: REQUEST_TIMEOUT,
+                ..ScanQr::from_checked(checked)?
+            },
+            wait: checked.timeout,
+            poll_interval: Duration::from_millis(
+                checked
+                    .millis("pollInterval")
+                    .unwrap_or(session::DEFAULT_POLL_MS),
+            ),
+        })
+    }
 }
 
 /// What the wait needs from the world: the link state, a clock and sleep.
@@ -87,23 +66,30 @@ pub trait World {
 }
 
 /// The real world: the API, the monotonic clock, a pollable sleep.
-struct Live<'a, 'b> {
-    api: &'a Api<'b>,
-    device: &'a str,
+struct Live<'a> {
+    cx: &'a Context,
+    checked: &'a Checked,
+    status: Checked,
     started: Instant,
 }
 
-impl World for Live<'_, '_> {
+impl World for Live<'_> {
     fn status(&mut self, timeout: Duration) -> Result<String> {
-        let device = self.device;
-        let reply = self
-            .api
-            .get(Call::Device { device }, &["devices", device], &[], timeout)?;
+        let status = Checked {
+            timeout,
+            ..self.status.clone()
+        };
+        let reply = request::send(self.cx, &status)?;
         Ok(session_status(&reply.body))
     }
 
     fn scan(&mut self, params: &ScanQr) -> Result<Output> {
-        scan::run(self.api, params)
+        let scan = Checked {
+            timeout: params.timeout,
+            ..self.checked.clone()
+        };
+        let reply = request::send(self.cx, &scan)?;
+        qr::shape(params, &reply)
     }
 
     fn elapsed(&self) -> Duration {
@@ -111,10 +97,8 @@ impl World for Live<'_, '_> {
     }
 
     fn sleep(&mut self, duration: Duration) {
-        use waki::bindings::wasi::clocks::monotonic_clock::subscribe_duration;
-        let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
         // Blocks in the host until the timer fires: no CPU is spent meanwhile.
-        subscribe_duration(nanos).block();
+        sleep(duration);
     }
 }
 
@@ -131,14 +115,19 @@ pub fn session_status(body: &[u8]) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Runs one Scan QR and wait against the API, within `deadline`.
-pub fn run(api: &Api<'_>, params: &ScanAndWait, deadline: &Deadline) -> Result<Output> {
+/// Runs one Scan QR and wait against the API, within the call's deadline.
+pub fn run(cx: &Context, checked: &Checked) -> Result<Output> {
+    let params = ScanAndWait::from_checked(checked)?;
+    let mut device = Map::new();
+    device.insert("device".into(), params.scan.device.clone().into());
+    let status = check::check_op(&session::GET_DEVICE, &device)?;
     let mut world = Live {
-        api,
-        device: params.scan.device.as_str(),
+        cx,
+        checked,
+        status,
         started: Instant::now(),
     };
-    wait_for_link(&mut world, params, deadline)
+    wait_for_link(&mut world, &params, &cx.deadline)
 }
 
 /// The wait itself, over any [`World`].
@@ -148,7 +137,7 @@ pub fn wait_for_link<W: World>(
     deadline: &Deadline,
 ) -> Result<Output> {
     let device = params.scan.device.as_str();
-    let status = world.status(within(deadline, REQUEST_TIMEOUT)?)?;
+    let status = world.status(deadline.within(REQUEST_TIMEOUT)?)?;
     if status == ONLINE {
         let mut json = Map::new();
         json.insert("device".into(), device.into());
@@ -163,7 +152,7 @@ pub fn wait_for_link<W: World>(
         ));
     }
     let scan = ScanQr {
-        timeout: within(deadline, params.scan.timeout)?,
+        timeout: deadline.within(params.scan.timeout)?,
         ..params.scan.clone()
     };
     let Output { json, binary } = world.scan(&scan)?;
@@ -174,8 +163,9 @@ pub fn wait_for_link<W: World>(
     let mut status = String::from("pending");
     let ended = |waited: Duration| {
         format!(
-            "The number was not linked within {} ms. Scan the QR sooner, or raise Options → Timeout (at most {MAX_WAIT_MS} ms, and within the host's deadline); run again to get a fresh QR.",
-            waited.as_millis()
+            "The number was not linked within {} ms. Scan the QR sooner, or raise Options → Timeout (at most {} ms, and within the host's deadline); run again to get a fresh QR.",
+            waited.as_millis(),
+            session::MAX_TIMEOUT_MS
         )
     };
     // Ends with the time waited when the wait (or the call) runs out unlinked.
@@ -221,7 +211,7 @@ pub fn wait_for_link<W: World>(
 /// The item: what the scan gave, plus the link's outcome.
 fn finish(
     mut json: Map<String, Value>,
-    binary: Vec<scan::Binary>,
+    binary: Vec<Binary>,
     linked: bool,
     status: &str,
     waited: Duration,

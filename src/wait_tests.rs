@@ -1,7 +1,8 @@
 use super::*;
-use crate::error::{ErrorKind, NodeError};
-use crate::params::{DeviceId, Encoding};
+use crate::qr::Encoding;
 use serde_json::json;
+use sparkbot_catalog::CATALOG;
+use workflow_node_sdk::ErrorKind;
 
 /// A scripted world: statuses in order, a clock that moves only when slept or asked.
 struct Script {
@@ -51,7 +52,7 @@ impl World for Script {
 fn params(wait_ms: u64, poll_ms: u64) -> ScanAndWait {
     ScanAndWait {
         scan: ScanQr {
-            device: DeviceId::parse("d1").unwrap(),
+            device: "d1".into(),
             force: false,
             encoding: Encoding::Svg,
             timeout: REQUEST_TIMEOUT,
@@ -126,7 +127,10 @@ fn a_failed_poll_fails_the_item_with_its_error() {
 
 #[test]
 fn options_are_read_with_their_bounds() {
-    let read_with = |v: Value| read(v.as_object().unwrap());
+    let read_with = |mut v: Value| {
+        v["operation"] = json!("scanQrAndWait");
+        check::check(&CATALOG, v.as_object().unwrap()).and_then(|c| ScanAndWait::from_checked(&c))
+    };
     let p = read_with(json!({"device": "d"})).unwrap();
     assert_eq!(
         (p.wait, p.poll_interval),
@@ -143,8 +147,8 @@ fn options_are_read_with_their_bounds() {
         )
     );
     for (options, label) in [
-        (json!({"timeout": 600_001}), "Timeout (the wait)"),
-        (json!({"timeout": 0}), "Timeout (the wait)"),
+        (json!({"timeout": 600_001}), "Timeout"),
+        (json!({"timeout": 0}), "Timeout"),
         (json!({"pollInterval": 999}), "Poll Interval"),
         (json!({"pollInterval": "3000"}), "Poll Interval"),
         (json!({"pollInterval": 1500.5}), "Poll Interval"),

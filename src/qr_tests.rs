@@ -1,13 +1,11 @@
 use super::*;
-use crate::error::ErrorKind;
-use crate::params::{DeviceId, Encoding};
-use std::time::Duration;
+use workflow_node_sdk::ErrorKind;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\nrest-of-png";
 
 fn params(encoding: Encoding) -> ScanQr {
     ScanQr {
-        device: DeviceId::parse("dev/1").unwrap(),
+        device: "dev/1".into(),
         force: true,
         encoding,
         timeout: Duration::from_secs(1),
@@ -19,6 +17,7 @@ fn reply(content_type: Option<&str>, body: &[u8]) -> Reply {
         status: 200,
         content_type: content_type.map(str::to_string),
         retry_after: None,
+        content_disposition: None,
         body: body.to_vec(),
     }
 }
@@ -45,8 +44,8 @@ fn svg_becomes_text_and_a_file() {
     assert_eq!(
         (
             file.key.as_str(),
-            file.file_name.as_str(),
-            file.file_extension.as_str()
+            file.file_name.as_deref().unwrap_or_default(),
+            file.file_extension.as_deref().unwrap_or_default()
         ),
         ("qr", "qr-dev_1.svg", "svg")
     );
@@ -59,7 +58,7 @@ fn image_is_a_png_file_only() {
     assert!(out.json.get("data").is_none());
     assert_eq!(out.binary[0].data, PNG);
     assert_eq!(out.binary[0].mime_type, "image/png");
-    assert_eq!(out.binary[0].file_name, "qr-dev_1.png");
+    assert_eq!(out.binary[0].file_name.as_deref(), Some("qr-dev_1.png"));
 }
 
 #[test]
@@ -152,4 +151,13 @@ fn a_missing_content_type_is_sniffed() {
     assert_eq!(out.json["data"], "x");
     let out = shape(&params(Encoding::Svg), &reply(None, b"<svg></svg>")).unwrap();
     assert_eq!(out.json["data"], "<svg></svg>");
+}
+
+#[test]
+fn the_shaping_knows_every_encoding_of_the_catalog_in_its_order() {
+    let values: Vec<&str> = Encoding::ALL.iter().map(|e| e.as_str()).collect();
+    let catalog: Vec<&str> = ENCODINGS.iter().map(|c| c.value).collect();
+    assert_eq!(values, catalog);
+    let distinct: std::collections::BTreeSet<&str> = values.iter().copied().collect();
+    assert_eq!(distinct.len(), values.len());
 }

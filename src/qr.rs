@@ -1,58 +1,90 @@
-//! Scan QR: the request for one item, and the shaping of the API's answer
-//! into one output item (JSON plus, for image encodings, a `qr` file).
+//! Scan QR's shaping: the API's answer, in any of the six encodings,
+//! becomes one output item (JSON plus, for image encodings, a `qr` file).
+
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
-
-use crate::api::{Api, Call, Reply};
-use crate::error::{NodeError, Result};
-use crate::params::{Encoding, ScanQr};
-
-/// The name of the binary entry that holds the QR image.
-pub const BINARY_KEY: &str = "qr";
+use sparkbot_catalog::QR_BINARY_KEY;
+use sparkbot_catalog::session::ENCODINGS;
+use workflow_node_sdk::catalog::check::Checked;
+use workflow_node_sdk::http::Reply;
+use workflow_node_sdk::{Binary, NodeError, Output, Result};
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 const SVG_MIME: &str = "image/svg+xml";
 const PNG_MIME: &str = "image/png";
 
-/// A file attached to an output item.
+/// The encodings the scan endpoint offers, as the shaping treats them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// An SVG document.
+    Svg,
+    /// The raw payload and its metadata, as JSON.
+    Json,
+    /// PNG bytes in base64.
+    Base64,
+    /// PNG bytes as a `data:` URI.
+    Base64Uri,
+    /// The raw QR payload text.
+    Uri,
+    /// PNG bytes.
+    Image,
+}
+
+impl Encoding {
+    /// Every encoding, in the catalog's order (a test holds them to it).
+    pub const ALL: [Encoding; 6] = [
+        Encoding::Svg,
+        Encoding::Json,
+        Encoding::Base64,
+        Encoding::Base64Uri,
+        Encoding::Uri,
+        Encoding::Image,
+    ];
+
+    /// The value the API and the parameter use: the catalog's.
+    pub fn as_str(self) -> &'static str {
+        let index = Self::ALL.iter().position(|e| *e == self).unwrap_or(0);
+        ENCODINGS.get(index).map_or("svg", |c| c.value)
+    }
+
+    /// The encoding whose value is `value`.
+    pub fn from_value(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+}
+
+/// The checked parameters of one scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Binary {
-    /// The entry's name in the item.
-    pub key: String,
-    /// The bytes.
-    pub data: Vec<u8>,
-    /// The MIME type.
-    pub mime_type: String,
-    /// A file name to write it under.
-    pub file_name: String,
-    /// The file name's extension.
-    pub file_extension: String,
+pub struct ScanQr {
+    /// The WhatsApp number's device id.
+    pub device: String,
+    /// Destroy the current session and issue a fresh QR.
+    pub force: bool,
+    /// How the QR comes back.
+    pub encoding: Encoding,
+    /// How long the request may take.
+    pub timeout: Duration,
 }
 
-/// What one successful item produces.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    /// The item's JSON object.
-    pub json: Map<String, Value>,
-    /// The item's files.
-    pub binary: Vec<Binary>,
-}
-
-/// Asks the API for the QR of `params.device` and shapes the answer.
-pub fn run(api: &Api<'_>, params: &ScanQr) -> Result<Output> {
-    let device = params.device.as_str();
-    let reply = api.get(
-        Call::Scan { device },
-        &["devices", device, "scan"],
-        &[
-            ("force", if params.force { "true" } else { "false" }),
-            ("encoding", params.encoding.as_str()),
-        ],
-        params.timeout,
-    )?;
-    shape(params, &reply)
+impl ScanQr {
+    /// The scan an item checked against Scan QR (or Scan QR and wait) asks for.
+    pub fn from_checked(checked: &Checked) -> Result<Self> {
+        let encoding = checked
+            .text("encoding")
+            .and_then(Encoding::from_value)
+            .ok_or_else(|| {
+                NodeError::internal("The checked encoding is not one the shaping knows.")
+            })?;
+        Ok(ScanQr {
+            device: checked.text("device").unwrap_or_default().to_string(),
+            force: checked.flag("force"),
+            encoding,
+            timeout: checked.timeout,
+        })
+    }
 }
 
 /// Turns a 2xx answer into the output item for `params`.
@@ -173,11 +205,14 @@ fn checked_png(bytes: Vec<u8>, encoding: Encoding) -> Result<Vec<u8>> {
 
 fn file(params: &ScanQr, data: Vec<u8>, mime: &str, extension: &str) -> Binary {
     Binary {
-        key: BINARY_KEY.into(),
+        key: QR_BINARY_KEY.into(),
         data,
         mime_type: mime.into(),
-        file_name: format!("qr-{}.{extension}", file_stem(params.device.as_str())),
-        file_extension: extension.into(),
+        file_name: Some(format!(
+            "qr-{}.{extension}",
+            file_stem(params.device.as_str())
+        )),
+        file_extension: Some(extension.into()),
     }
 }
 
@@ -205,5 +240,5 @@ fn unreadable(encoding: Encoding, what: &str) -> NodeError {
 }
 
 #[cfg(test)]
-#[path = "scan_tests.rs"]
+#[path = "qr_tests.rs"]
 mod tests;

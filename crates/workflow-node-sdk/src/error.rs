@@ -1,14 +1,16 @@
-//! The component's one error type: a kind a host can act on, and a message a
+//! The one error type of a node: a kind a host can act on and a message a
 //! user can act on. Converted to the WIT `node-error` only at the boundary.
 
 use std::fmt;
 
-/// What kind of failure happened: the WIT's own `error-kind`, generated from
-/// the contract, so no name is kept twice.
-pub use crate::bindings::types::ErrorKind;
+/// What kind of failure happened: the contract's own `error-kind`,
+/// generated from the WIT, so no name is kept twice.
+pub use crate::bindings::workflow::node::types::ErrorKind;
 
-/// A failure with what a user needs to fix it. The component never holds the
-/// API key, so no error of it can.
+use crate::bindings::workflow::node::types as wit;
+
+/// A failure with what a user needs to fix it. A node never holds a secret
+/// (the host keeps them), so no error of it can.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeError {
     /// What kind of failure.
@@ -24,6 +26,9 @@ pub struct NodeError {
     /// For rate limiting: the seconds the API asked to wait.
     pub retry_after_seconds: Option<u32>,
 }
+
+/// A result whose error is a [`NodeError`].
+pub type Result<T> = std::result::Result<T, NodeError>;
 
 impl NodeError {
     /// A new error of `kind` with `message` and nothing else.
@@ -53,6 +58,11 @@ impl NodeError {
         Self::new(ErrorKind::ServiceError, message)
     }
 
+    /// A fault inside the node.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
     /// Adds a longer description.
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
@@ -70,6 +80,18 @@ impl NodeError {
         self.item_index = Some(index);
         self
     }
+
+    /// The contract's record of this error.
+    pub(crate) fn into_wit(self) -> wit::NodeError {
+        wit::NodeError {
+            kind: self.kind,
+            message: self.message,
+            description: self.description,
+            http_status: self.http_status,
+            item_index: self.item_index,
+            retry_after_seconds: self.retry_after_seconds,
+        }
+    }
 }
 
 impl fmt::Display for NodeError {
@@ -79,6 +101,3 @@ impl fmt::Display for NodeError {
 }
 
 impl std::error::Error for NodeError {}
-
-/// The result type of the component's fallible functions.
-pub type Result<T, E = NodeError> = std::result::Result<T, E>;

@@ -1,0 +1,26 @@
+//! The names the component, the mock and the tests share.
+
+/// How messages name the API.
+pub const API_NAME: &str = "SparkBot API";
+/// The node's type name.
+pub const NODE_NAME: &str = "sparkBotWhatsApp";
+/// The credential type's name.
+pub const CREDENTIAL_NAME: &str = "sparkBotApi";
+/// The credential field that holds the Base URL.
+pub const BASE_URL_FIELD: &str = "baseUrl";
+/// The credential field that holds the API key (secret: the host keeps it).
+pub const API_KEY_FIELD: &str = "apiKey";
+/// The header the host sends the API key in.
+pub const TOKEN_HEADER: &str = "Token";
+/// The Base URL used when the credential leaves it empty.
+pub const DEFAULT_BASE_URL: &str = "https://api.wassenger.com/v1";
+/// The WhatsApp session resource.
+pub const RESOURCE_SESSION: &str = "whatsappSession";
+/// The load-options method that lists the account's WhatsApp numbers.
+pub const GET_DEVICES: &str = "getDevices";
+/// The name of the binary entry that holds the QR image.
+pub const QR_BINARY_KEY: &str = "qr";
+/// The custom shaping of Scan QR's answer.
+pub const SHAPE_QR: &str = "qr";
+/// The custom run of Scan QR and wait.
+pub const RUN_SCAN_AND_WAIT: &str = "scanQrAndWait";

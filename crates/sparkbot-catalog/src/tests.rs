@@ -1,0 +1,323 @@
+//! The catalog held to its own rules, and what is generated from it held
+//! to what is committed: the operations table in the README, the endpoint
+//! table in `docs/`, and the exact request of every operation with its
+//! defaults and with every option set (`tests/cases/requests.json`, which
+//! the end-to-end tests also send through the real component). After a
+//! deliberate change: `UPDATE_GENERATED=1 cargo test -p sparkbot-catalog`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde_json::{Map, Value, json};
+use workflow_node_sdk::catalog::check::check;
+use workflow_node_sdk::catalog::request::request;
+use workflow_node_sdk::catalog::route::{Routed, route, validate};
+use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, Param, To, table};
+
+use super::*;
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_GENERATED").is_some()
+}
+
+/// Replaces or checks the text between `<!-- name:start -->` and `<!-- name:end -->` in `file`.
+fn generated_section(file: &str, name: &str, content: &str) {
+    let path = repo(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let (start, end) = (
+        format!("<!-- {name}:start -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
+    let (Some(a), Some(b)) = (text.find(&start), text.find(&end)) else {
+        panic!("{file} has no section {start:?} … {end:?}");
+    };
+    let current = &text[a + start.len()..b];
+    if current == content {
+        return;
+    }
+    if updating() {
+        let updated = format!("{}{start}{content}{}", &text[..a], &text[b..]);
+        std::fs::write(&path, updated).unwrap_or_else(|e| panic!("{file}: {e}"));
+    } else {
+        panic!(
+            "the generated section {name} of {file} is stale; run UPDATE_GENERATED=1 cargo test -p sparkbot-catalog"
+        );
+    }
+}
+
+#[test]
+fn every_operation_keeps_the_catalog_rules() {
+    let mut seen = BTreeSet::new();
+    for op in OPERATIONS {
+        assert!(seen.insert((op.resource, op.value)), "{} twice", op.value);
+        assert!(
+            RESOURCES.iter().any(|r| r.value == op.resource),
+            "{}",
+            op.value
+        );
+        assert!(
+            !op.description.is_empty() && !op.action.is_empty(),
+            "{}",
+            op.value
+        );
+        let names: BTreeSet<&str> = op.params.iter().map(|p| p.name).collect();
+        assert_eq!(
+            names.len(),
+            op.params.len(),
+            "{}: a parameter twice",
+            op.value
+        );
+        assert!(
+            !names.contains(OPTIONS) && !names.contains("resource") && !names.contains("operation")
+        );
+        let in_path: BTreeSet<&str> = op
+            .path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect();
+        let path_params: BTreeSet<&str> = op
+            .params
+            .iter()
+            .filter(|p| p.to == To::Path)
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(
+            in_path, path_params,
+            "{}: path and parameters disagree",
+            op.value
+        );
+        for p in op.params.iter().filter(|p| p.to == To::Path) {
+            assert!(
+                p.required && matches!(p.kind, Kind::Id { .. }),
+                "{}.{}: a path segment is a required id",
+                op.value,
+                p.name
+            );
+        }
+        let keys: Vec<&str> = op
+            .params
+            .iter()
+            .filter_map(|p| match p.to {
+                To::Query { key, .. } => Some(key),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            keys.iter().collect::<BTreeSet<_>>().len(),
+            keys.len(),
+            "{}: a query key twice",
+            op.value
+        );
+        if let Some(name) = op.timeout.param {
+            assert!(
+                matches!(op.param(name).map(|p| p.kind), Some(Kind::Millis { .. })),
+                "{}: timeout parameter",
+                op.value
+            );
+        }
+        for (flag, _) in op.timeout.raised_by {
+            assert!(
+                matches!(op.param(flag).map(|p| p.kind), Some(Kind::Flag { .. })),
+                "{}: raised by {flag}",
+                op.value
+            );
+        }
+    }
+    for r in RESOURCES {
+        assert!(
+            CATALOG.operation(r.value, r.default_operation).is_some(),
+            "{}",
+            r.value
+        );
+    }
+}
+
+#[test]
+fn every_request_routes_back_to_its_operation_and_validates() {
+    for (_, case) in cases() {
+        let checked = check(&CATALOG, case["params"].as_object().unwrap_or(&Map::new())).unwrap();
+        let req = request(&checked).unwrap();
+        let Routed::Found(endpoint) = route(&CATALOG, req.method.as_str(), &req.segments) else {
+            panic!("{} does not route", checked.op.value);
+        };
+        assert!(
+            endpoint.ops.iter().any(|o| o.value == checked.op.value),
+            "{}",
+            checked.op.value
+        );
+        let body = req.body.as_ref().map(Value::to_string).unwrap_or_default();
+        validate(&endpoint, &req.query, body.as_bytes())
+            .unwrap_or_else(|e| panic!("{}: {e}", checked.op.value));
+    }
+}
+
+#[test]
+fn a_mock_refuses_what_no_operation_sends() {
+    let segments = |p: &str| {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert!(matches!(
+        route(&CATALOG, "DELETE", &segments("/devices/x/scan")),
+        Routed::MethodNotAllowed
+    ));
+    assert!(matches!(
+        route(&CATALOG, "GET", &segments("/nothing")),
+        Routed::NotFound
+    ));
+    let Routed::Found(scan) = route(&CATALOG, "GET", &segments("/devices/x/scan")) else {
+        panic!()
+    };
+    assert_eq!(scan.path_value("device"), Some("x"));
+    let q = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert!(validate(&scan, &q(&[("force", "false"), ("encoding", "svg")]), b"").is_ok());
+    assert!(
+        validate(&scan, &q(&[("force", "yes"), ("encoding", "svg")]), b"")
+            .unwrap_err()
+            .contains("force")
+    );
+    assert!(
+        validate(&scan, &q(&[("force", "false")]), b"")
+            .unwrap_err()
+            .contains("encoding")
+    );
+    assert!(
+        validate(
+            &scan,
+            &q(&[("force", "false"), ("encoding", "svg"), ("x", "1")]),
+            b""
+        )
+        .is_err()
+    );
+    let Routed::Found(auth) = route(&CATALOG, "POST", &segments("/devices/x/authcode")) else {
+        panic!()
+    };
+    assert!(validate(&auth, &[], br#"{"phone":"+16001234560"}"#).is_ok());
+    assert!(
+        validate(&auth, &[], br#"{"phone":"123"}"#)
+            .unwrap_err()
+            .contains("phone")
+    );
+    assert!(validate(&auth, &[], br#"{"other":1}"#).is_err());
+    assert!(
+        validate(&auth, &[], b"").is_err(),
+        "the body is always an object"
+    );
+}
+
+/// A value of `param` for the cases: `full` picks one unlike the default.
+fn sample(param: &Param, full: bool) -> Option<Value> {
+    match param.kind {
+        Kind::Id { .. } => Some(json!("61b37a069cba0c15d6c81e7b")),
+        _ if param.required => Some(match param.kind {
+            Kind::Phone => json!("+16001234560"),
+            _ => json!("text"),
+        }),
+        _ if !full => None,
+        Kind::Text { .. } => Some(json!("Some text")),
+        Kind::Phone => Some(json!("+16001234560")),
+        Kind::Flag { default, .. } => Some(json!(!default)),
+        Kind::Choice { choices, default } => choices
+            .iter()
+            .rev()
+            .find(|c| c.value != default)
+            .map(|c| json!(c.value)),
+        Kind::Millis { min, max, default } => Some(json!(if default == max {
+            min
+        } else {
+            default.saturating_add(1).min(max)
+        })),
+    }
+}
+
+fn params_for(op: &Operation, full: bool) -> Value {
+    let mut params = Map::new();
+    params.insert("resource".into(), op.resource.into());
+    params.insert("operation".into(), op.value.into());
+    let mut options = Map::new();
+    for p in op.params {
+        if let Some(v) = sample(p, full) {
+            if p.in_options {
+                options.insert(p.name.into(), v);
+            } else {
+                params.insert(p.name.into(), v);
+            }
+        }
+    }
+    if !options.is_empty() {
+        params.insert(OPTIONS.into(), Value::Object(options));
+    }
+    Value::Object(params)
+}
+
+/// Every operation's two cases, generated: name → {params, request}.
+fn cases() -> Map<String, Value> {
+    let mut out = Map::new();
+    for op in OPERATIONS {
+        for (label, full) in [("defaults", false), ("every option", true)] {
+            let params = params_for(op, full);
+            let checked = check(&CATALOG, params.as_object().unwrap_or(&Map::new()))
+                .unwrap_or_else(|e| panic!("{} ({label}): {}", op.value, e.message));
+            let req = request(&checked).unwrap();
+            let wire = json!({
+                "method": req.method.as_str(),
+                "path": req.path_and_query(""),
+                "body": req.body,
+                "timeoutMs": req.timeout.as_millis() as u64,
+            });
+            out.insert(
+                format!("{}.{} ({label})", op.resource, op.value),
+                json!({"params": params, "request": wire}),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn every_operation_sends_exactly_the_committed_request() {
+    let generated =
+        serde_json::to_string_pretty(&Value::Object(cases())).unwrap_or_default() + "\n";
+    let path = repo("tests/cases/requests.json");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != generated {
+        if updating() {
+            std::fs::write(&path, &generated).unwrap();
+        } else {
+            panic!(
+                "an operation's request differs from tests/cases/requests.json; if the change is meant, run UPDATE_GENERATED=1 cargo test -p sparkbot-catalog and review the diff"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_readme_operations_table_is_current() {
+    generated_section(
+        "README.md",
+        "operations",
+        &table::operations_markdown(&CATALOG),
+    );
+}
+
+#[test]
+fn the_docs_endpoint_table_is_current() {
+    generated_section(
+        "docs/sparkbot-api.md",
+        "endpoints",
+        &table::operations_markdown(&CATALOG),
+    );
+}

@@ -1,0 +1,84 @@
+//! The documentation tables of a catalog, generated: one row an operation,
+//! with its request and where each parameter goes.
+
+use super::{Body, Catalog, Kind, Operation, Param, Send, To};
+
+/// The operations table, in Markdown, one section a resource.
+pub fn operations_markdown(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    for resource in catalog.resources {
+        let ops: Vec<&Operation> = catalog.operations_of(resource.value).collect();
+        out.push_str(&format!(
+            "**{}** (`{}`), {} operations (`*` required):\n\n| operation (`value`) | request | parameters |\n|---|---|---|\n",
+            resource.name,
+            resource.value,
+            ops.len()
+        ));
+        for op in ops {
+            let params: Vec<String> = op.params.iter().map(param_cell).collect();
+            out.push_str(&format!(
+                "| {} (`{}`) | {} | {} |\n",
+                op.name,
+                op.value,
+                request_cell(op),
+                if params.is_empty() {
+                    "—".to_string()
+                } else {
+                    params.join("<br>")
+                }
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn request_cell(op: &Operation) -> String {
+    let mut cell = format!("`{} {}`", op.method.as_str(), op.path);
+    if op.body == Body::Object {
+        cell.push_str(", JSON body");
+    }
+    if let super::Run::Custom(name) = op.run {
+        cell.push_str(&format!(" (and more: `{name}`)"));
+    }
+    cell
+}
+
+fn param_cell(param: &Param) -> String {
+    let name = if param.in_options {
+        format!("options `{}`", param.name)
+    } else {
+        format!("`{}`", param.name)
+    };
+    let required = if param.required { "*" } else { "" };
+    let kind = match param.kind {
+        Kind::Id { .. } => "id".to_string(),
+        Kind::Text { .. } => "text".to_string(),
+        Kind::Phone => "E.164 phone".to_string(),
+        Kind::Flag { default, destroys } => match destroys {
+            Some(_) => format!("boolean, default {default}, destructive: a JSON boolean only"),
+            None => format!("boolean, default {default}"),
+        },
+        Kind::Choice { choices, default } => format!(
+            "one of {}, default `{default}`",
+            choices
+                .iter()
+                .map(|c| format!("`{}`", c.value))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Kind::Millis { min, max, default } => format!("ms {min}–{max}, default {default}"),
+    };
+    let to = match param.to {
+        To::Path => "path".to_string(),
+        To::Query { key, send } => match send {
+            Send::Always => format!("query `{key}`, always"),
+            Send::WhenTrue => format!("query `{key}=true`, only when true"),
+            Send::WhenSet => format!("query `{key}`, when set"),
+        },
+        To::Body { pointer } => format!("body `{pointer}`"),
+        To::Header { name } => format!("header `{name}`"),
+        To::Local => "not sent".to_string(),
+    };
+    format!("{name}{required} ({kind}) → {to}")
+}
