@@ -1,4 +1,4 @@
-// The workflow:node contract as jco renders it (workflow:node/types@0.2.0).
+// The workflow:node contract as jco renders it (workflow:node/types@0.3.0).
 // Types only: the transpiled component (an ES module) is loaded inside a
 // worker thread by worker.ts, never on n8n's main thread.
 export type {
@@ -7,7 +7,11 @@ export type {
 	PropertyType,
 	OptionValue,
 	DisplayOptions,
+	DisplayCondition,
 	TypeOptions,
+	LocatorMode,
+	TimeBudget,
+	SearchPage,
 	CredentialType,
 	Credentials,
 	InputItem,

@@ -1,6 +1,7 @@
 // The one place where the component's describe() becomes n8n's shapes:
 // INodeTypeDescription for the node, ICredentialType fields for the credential.
-// Pure functions, tested in test/description.test.ts against the real component.
+// Pure functions, tested in test/description.test.ts against the real component
+// and in test/description-types.test.ts on hand-made descriptions.
 import type {
 	IAuthenticateGeneric,
 	ICredentialTestRequest,
@@ -9,6 +10,8 @@ import type {
 	INodePropertyOptions,
 	INodeTypeDescription,
 	IDisplayOptions,
+	INodePropertyCollection,
+	INodePropertyMode,
 	INodePropertyTypeOptions,
 	NodeParameterValue,
 	NodePropertyTypes,
@@ -18,6 +21,7 @@ import type {
 import type {
 	CredentialType,
 	DisplayOptions,
+	LocatorMode,
 	NodeDescription,
 	OptionValue,
 	Property,
@@ -38,7 +42,13 @@ const PROPERTY_TYPES: Record<PropertyType, NodePropertyTypes> = {
 	collection: 'collection',
 	json: 'json',
 	notice: 'notice',
+	'fixed-collection': 'fixedCollection',
+	'date-time': 'dateTime',
+	'resource-locator': 'resourceLocator',
 };
+
+/** Property types whose children name them as `parent`. */
+const PARENT_TYPES: readonly PropertyType[] = ['collection', 'fixed-collection'];
 
 const GROUPS = ['input', 'output', 'organization', 'schedule', 'transform', 'trigger'] as const;
 type Group = (typeof GROUPS)[number];
@@ -89,18 +99,64 @@ function typeOptions(options: TypeOptions): INodePropertyTypeOptions | undefined
 	if (options.numberPrecision !== undefined) out.numberPrecision = options.numberPrecision;
 	if (options.loadOptionsMethod !== undefined) out.loadOptionsMethod = options.loadOptionsMethod;
 	if (options.loadOptionsDependsOn.length > 0) out.loadOptionsDependsOn = options.loadOptionsDependsOn;
+	if (options.multipleValues) out.multipleValues = true;
+	// locator-modes become the property's `modes` (locatorModes below), not a type option.
 	return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function property(p: Property, children: INodeProperties[]): INodeProperties {
+/** One way of filling a resource locator, as n8n draws it. */
+function locatorMode(mode: LocatorMode, where: string): INodePropertyMode {
+	const out: INodePropertyMode = { displayName: mode.displayName, name: mode.name, type: mode.name === 'list' ? 'list' : 'string' };
+	if (mode.placeholder !== undefined) out.placeholder = mode.placeholder;
+	if (mode.name === 'list') {
+		if (mode.searchMethod === undefined) throw new DescriptionError(`${where} mode "list": no search-method`);
+		out.typeOptions = { searchListMethod: mode.searchMethod, searchable: mode.searchable };
+	} else if (mode.pattern !== undefined) {
+		try {
+			new RegExp(mode.pattern);
+		} catch {
+			throw new DescriptionError(`${where} mode "${mode.name}": pattern is not a regular expression`);
+		}
+		// The contract's pattern matches the whole value; n8n tests the regex as given.
+		out.validation = [
+			{ type: 'regex', properties: { regex: `^(?:${mode.pattern})$`, errorMessage: mode.patternHint ?? `Not a valid ${mode.displayName}` } },
+		];
+	}
+	return out;
+}
+
+/** A resource locator's modes, and its default as n8n holds it: `{mode, value}`, the first mode unless the component says otherwise. */
+function locator(p: Property, given: unknown, where: string): { modes: INodePropertyMode[]; default: INodeProperties['default'] } {
+	const modes = (p.typeOptions?.locatorModes ?? []).map((m) => locatorMode(m, where));
+	if (modes.length === 0) throw new DescriptionError(`${where}: a resource-locator needs type-options.locator-modes`);
+	if (given === null || given === undefined || typeof given === 'string') return { modes, default: { mode: modes[0].name, value: given ?? '' } };
+	const value = given as { mode?: unknown; value?: unknown };
+	if (typeof given !== 'object' || Array.isArray(given) || typeof value.mode !== 'string' || typeof value.value !== 'string') {
+		throw new DescriptionError(`${where} default: a resource locator's default is text or {mode, value}`);
+	}
+	if (!modes.some((m) => m.name === value.mode)) throw new DescriptionError(`${where} default: no mode "${value.mode}"`);
+	return { modes, default: { mode: value.mode, value: value.value } };
+}
+
+/** A fixed collection's groups: each option of the property, with the children of that group. */
+function groups(p: Property, children: Property[], build: (child: Property) => INodeProperties, where: string): INodePropertyCollection[] {
+	const out = p.options.map((option): INodePropertyCollection => {
+		const name = parseJson(option.value, `${where} group "${option.name}"`);
+		if (typeof name !== 'string') throw new DescriptionError(`${where} group "${option.name}": its value must be the group's name, as text`);
+		return { name, displayName: option.name, values: children.filter((c) => c.group === name).map(build) };
+	});
+	for (const child of children) {
+		if (!out.some((g) => g.name === child.group)) throw new DescriptionError(`property "${child.name}": ${where} has no group "${child.group ?? ''}"`);
+	}
+	return out;
+}
+
+function property(p: Property, children: Property[], build: (child: Property) => INodeProperties): INodeProperties {
 	const where = `property "${p.name}"`;
-	const out: INodeProperties = {
-		displayName: p.displayName,
-		name: p.name,
-		type: PROPERTY_TYPES[p.type],
-		default: parseJson(p.default, `${where} default`) as INodeProperties['default'],
-	};
-	if (out.type === undefined) throw new DescriptionError(`${where}: unknown type ${p.type}`);
+	const type = PROPERTY_TYPES[p.type];
+	if (type === undefined) throw new DescriptionError(`${where}: unknown type ${p.type}`);
+	const given = parseJson(p.default, `${where} default`);
+	const out: INodeProperties = { displayName: p.displayName, name: p.name, type, default: given as INodeProperties['default'] };
 	if (p.required) out.required = true;
 	if (p.noDataExpression) out.noDataExpression = true;
 	if (p.description !== undefined) out.description = p.description;
@@ -111,12 +167,15 @@ function property(p: Property, children: INodeProperties[]): INodeProperties {
 	const hints = p.typeOptions && typeOptions(p.typeOptions);
 	if (hints) out.typeOptions = hints;
 	if (p.type === 'collection') {
-		out.options = children;
+		out.options = children.map(build);
+	} else if (p.type === 'fixed-collection') {
+		out.options = groups(p, children, build, where);
+	} else if (children.length > 0) {
+		throw new DescriptionError(`${where}: only a collection or a fixed-collection can have children`);
 	} else if (p.options.length > 0) {
 		out.options = p.options.map((option) => optionValue(option, where));
-	} else if (children.length > 0) {
-		throw new DescriptionError(`${where}: only a collection can have children`);
 	}
+	if (p.type === 'resource-locator') Object.assign(out, locator(p, given, where));
 	return out;
 }
 
@@ -126,12 +185,17 @@ function shownWhen(p: Property): string {
 }
 
 /**
- * Whether `child` belongs under the collection `parent`: it names it, and it
- * either has no display options or the same ones (several operations may each
- * have an `options` collection; each child carries its collection's rules).
+ * Whether `child` belongs under the collection or fixed collection `parent`:
+ * it names it, and it either has no display options or the same ones
+ * (several operations may each have an `options` collection; each child
+ * carries its collection's rules).
  */
 function belongsTo(child: Property, parent: Property): boolean {
-	return child.parent === parent.name && parent.type === 'collection' && (child.displayOptions === undefined || shownWhen(child) === shownWhen(parent));
+	return (
+		child.parent === parent.name &&
+		PARENT_TYPES.includes(parent.type) &&
+		(child.displayOptions === undefined || shownWhen(child) === shownWhen(parent))
+	);
 }
 
 /** Converts a flat property list (children naming their `parent`) to n8n's nested one. */
@@ -141,20 +205,23 @@ export function toNodeProperties(properties: Property[]): INodeProperties[] {
 		if (p.parent !== undefined && !properties.some((q) => belongsTo(p, q))) {
 			throw new DescriptionError(`property "${p.name}": parent "${p.parent}" is not a collection`);
 		}
+		// A group only places a fixed collection's child.
+		if (p.group !== undefined && !properties.some((q) => q.type === 'fixed-collection' && belongsTo(p, q))) {
+			throw new DescriptionError(`property "${p.name}": group "${p.group}" but no fixed-collection parent`);
+		}
 		// Two siblings of one name shown at the same time would make
 		// getNodeParameter ambiguous; n8n allows one name per set of display options.
-		const key = `${p.parent ?? ''}/${p.name}/${shownWhen(p)}`;
+		const key = `${p.parent ?? ''}/${p.group ?? ''}/${p.name}/${shownWhen(p)}`;
 		if (seen.has(key)) throw new DescriptionError(`property "${p.name}" is listed twice`);
 		seen.add(key);
 	}
+	// Inside a collection n8n shows every option the collection has: the
+	// child's rules were only there to find its collection.
 	const build = (p: Property): INodeProperties =>
 		property(
 			p,
-			properties
-				.filter((child) => belongsTo(child, p))
-				// Inside a collection n8n shows every option the collection has: the
-				// child's rules were only there to find its collection.
-				.map((child) => build({ ...child, displayOptions: undefined })),
+			properties.filter((child) => belongsTo(child, p)),
+			(child) => build({ ...child, displayOptions: undefined }),
 		);
 	return properties.filter((p) => p.parent === undefined).map(build);
 }
@@ -212,6 +279,7 @@ export function toNodeTypeDescription(d: NodeDescription, options: ConvertOption
 	if (d.subtitle !== undefined) description.subtitle = d.subtitle;
 	if (nodeIcon !== undefined) description.icon = nodeIcon;
 	if (d.documentationUrl !== undefined) description.documentationUrl = d.documentationUrl;
+	if (d.usableAsTool) description.usableAsTool = true;
 	return description;
 }
 
@@ -283,4 +351,4 @@ export function toCredentialType(d: NodeDescription, name: string): CredentialFi
 }
 
 const HTTP_METHODS: readonly IHttpRequestMethods[] = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'];
-const EMPTY_TYPE_OPTIONS: TypeOptions = { password: false, loadOptionsDependsOn: [] };
+const EMPTY_TYPE_OPTIONS: TypeOptions = { password: false, loadOptionsDependsOn: [], multipleValues: false, locatorModes: [] };

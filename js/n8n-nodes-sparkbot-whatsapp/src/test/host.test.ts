@@ -22,7 +22,7 @@ import {
 function field(name: string, displayName: string, fallback: string, password = false): Property {
 	return {
 		name, displayName, type: 'string', default: JSON.stringify(fallback), required: false, options: [], noDataExpression: false,
-		...(password ? { typeOptions: { password: true, loadOptionsDependsOn: [] } } : {}),
+		...(password ? { typeOptions: { password: true, loadOptionsDependsOn: [], multipleValues: false, locatorModes: [] } } : {}),
 	};
 }
 
@@ -38,6 +38,7 @@ function describing(...types: CredentialType[]): NodeDescription {
 	return {
 		name: 'demo', displayName: 'Demo', description: '', version: 1, group: [], defaults: { name: 'Demo' }, inputs: ['main'], outputs: ['main'],
 		credentials: types.map((t) => ({ name: t.name, required: true })), credentialTypes: types, properties: [],
+		usableAsTool: false, itemBudgetMs: 30_000n, timeBudgets: [],
 	};
 }
 
