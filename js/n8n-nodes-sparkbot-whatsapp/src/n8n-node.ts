@@ -11,6 +11,7 @@ import type {
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeProperties,
 	INodePropertyOptions,
 	INodeType,
@@ -18,31 +19,54 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 import { toCredentialType, toIcon, toNodeTypeDescription } from './description';
-import { nodeRuntime } from './run';
+import type { NodeDescription } from './component';
+import { nodeRuntime, type NodeRuntime } from './run';
 
 type LoadOptionsMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
+type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+
+/** The node's form methods: what n8n calls to fill dropdowns and searchable lists. */
+export interface FormMethods {
+	loadOptions: Record<string, LoadOptionsMethod>;
+	listSearch: Record<string, ListSearchMethod>;
+}
+
+/**
+ * One n8n load-options method for each that the properties name, and one
+ * list-search method for each that a resource locator's modes name, each
+ * calling the component through `runtime`.
+ */
+export function formMethods(d: NodeDescription, runtime: Pick<NodeRuntime, 'loadOptions' | 'listSearch'>): FormMethods {
+	const methods: FormMethods = { loadOptions: {}, listSearch: {} };
+	for (const p of d.properties) {
+		const load = p.typeOptions?.loadOptionsMethod;
+		if (load !== undefined) {
+			methods.loadOptions[load] = function (this: ILoadOptionsFunctions) {
+				return runtime.loadOptions(this, load);
+			};
+		}
+		for (const mode of p.typeOptions?.locatorModes ?? []) {
+			const search = mode.searchMethod;
+			if (search === undefined) continue;
+			methods.listSearch[search] = function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+				return runtime.listSearch(this, search, filter, paginationToken);
+			};
+		}
+	}
+	return methods;
+}
 
 /** A workflow:node component as an n8n node type. */
 export class WorkflowNode implements INodeType {
 	description: INodeTypeDescription;
-	methods: { loadOptions: Record<string, LoadOptionsMethod> };
+	methods: FormMethods;
 	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
 	/** The component in `componentDir`; its icon files (named by describe()) in `assetsDir`. */
 	constructor(componentDir: string, assetsDir: string) {
 		const runtime = nodeRuntime(componentDir);
 		this.description = toNodeTypeDescription(runtime.description(), { files: readdirSync(assetsDir) });
-		// One n8n load-options method for each that the component's properties name.
-		const loadOptions: Record<string, LoadOptionsMethod> = {};
-		for (const p of runtime.description().properties) {
-			const method = p.typeOptions?.loadOptionsMethod;
-			if (method !== undefined) {
-				loadOptions[method] = function (this: ILoadOptionsFunctions) {
-					return runtime.loadOptions(this, method);
-				};
-			}
-		}
-		this.methods = { loadOptions };
+		this.methods = formMethods(runtime.description(), runtime);
 		// n8n calls execute with its functions as `this`, not the node.
 		this.execute = function (this: IExecuteFunctions) {
 			return runtime.execute(this);

@@ -16,15 +16,19 @@ import {
 	type ILoadOptionsFunctions,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchItems,
+	type INodeListSearchResult,
 	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
-import type { InputItem, NodeDescription, NodeError, OptionValue, OutputItem } from './component';
+import type { InputItem, NodeDescription, NodeError, OptionValue, OutputItem, SearchPage } from './component';
+import { DEFAULT_MAX_CALL_MS, MAX_CALL_MS_ENV, TimeBudgets } from './budget';
 import { Component, ComponentCrash, ComponentPool, positiveEnv, type Sender } from './client';
 import { CredentialModels, type Prepared } from './host/credentials';
 import { failedItemJson, scrubReply, type Call } from './host/node';
 import { parseOriginList } from './host/policy';
 import { n8nSender, type SendLimits } from './n8n-http';
+import { ParameterPlan } from './parameters';
 
 /** The administrator's allow-list of origins (comma-separated), for every workflow:node node; empty: no narrowing. */
 export const ALLOWED_ORIGINS_ENV = 'WORKFLOW_NODE_ALLOWED_ORIGINS';
@@ -69,16 +73,6 @@ export function toN8nError(node: INode, error: NodeError, itemIndex?: number): N
 	return n8nError;
 }
 
-/** Sum of the items' own timeouts, plus a minute for the rest: the call's deadline. */
-function deadlineFor(parameters: IDataObject[]): number {
-	let total = 60_000;
-	for (const p of parameters) {
-		const timeout = (p.options as IDataObject | undefined)?.timeout;
-		total += typeof timeout === 'number' && timeout > 0 && timeout <= 600_000 ? timeout : 30_000;
-	}
-	return total;
-}
-
 /** Time for the worker to start and answer beyond the deadline the node is told, before it is stopped. */
 const WORKER_GRACE_MS = 5_000;
 
@@ -90,10 +84,27 @@ const WORKER_GRACE_MS = 5_000;
 type Ready = { ok: true; prepared: Prepared; decrypted?: ICredentialsDecrypted };
 type Preparation = Ready | { ok: false; error: NodeError };
 
+/** How long a dropdown or a search page may take before its worker is stopped. */
+const OPTIONS_STOP_AFTER_MS = 90_000;
+
+/** What the runtime derives from describe(), once per process. */
+interface Described {
+	description: NodeDescription;
+	models: CredentialModels;
+	parameters: ParameterPlan;
+	budgets: TimeBudgets;
+}
+
+/** An option-value's JSON value as n8n takes it in a dropdown or a search list. */
+function optionJson(option: OptionValue): INodePropertyOptions['value'] {
+	const value = JSON.parse(option.value) as unknown;
+	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : option.value;
+}
+
 /** One component, run in n8n: its description, its credential's meaning, its worker pool. */
 export class NodeRuntime {
 	readonly component: Component;
-	private described?: { description: NodeDescription; models: CredentialModels };
+	private described?: Described;
 	private pool?: ComponentPool;
 
 	/** The runtime of the transpiled component in `componentDir` (nothing is loaded until it is needed). */
@@ -109,7 +120,12 @@ export class NodeRuntime {
 			} catch (error) {
 				throw new ComponentCrash(`describe() failed: ${(error as Error).message}`);
 			}
-			this.described = { description, models: new CredentialModels(description) };
+			this.described = {
+				description,
+				models: new CredentialModels(description),
+				parameters: new ParameterPlan(description.properties),
+				budgets: new TimeBudgets(description),
+			};
 		}
 		return this.described;
 	}
@@ -149,23 +165,48 @@ export class NodeRuntime {
 		}
 	}
 
-	/** methods.loadOptions.<method>: a dynamic dropdown. */
-	async loadOptions(fns: ILoadOptionsFunctions, method: string): Promise<INodePropertyOptions[]> {
+	/** The form's current values as JSON for the component (resource locators as their plain value). */
+	private currentParameters(fns: ILoadOptionsFunctions): string {
+		return JSON.stringify(this.load().parameters.withPlainLocators(fns.getCurrentNodeParameters() ?? {}));
+	}
+
+	/** Runs a form call (a dropdown, a search page): the credential first, the component's error as n8n's. */
+	private async formCall(fns: ILoadOptionsFunctions, request: (ready: Ready) => Call): Promise<unknown> {
 		const node = fns.getNode();
-		const parameters = JSON.stringify(fns.getCurrentNodeParameters() ?? {});
 		const preparation = await this.prepareCredentials(fns);
 		if (!preparation.ok) throw toN8nError(node, preparation.error);
-		const { prepared } = preparation;
-		const reply = await this.call(fns, { op: 'loadOptions', method, credentials: prepared.guestCredentials, parameters }, 90_000, preparation);
+		const reply = await this.call(fns, request(preparation), OPTIONS_STOP_AFTER_MS, preparation);
 		if (!reply.ok) {
 			if ('crash' in reply) throw new NodeOperationError(node, `${this.description().displayName} failed: ${reply.crash}`);
 			throw toN8nError(node, reply.nodeError);
 		}
-		return (reply.value as OptionValue[]).map((option) => {
-			const out: INodePropertyOptions = { name: option.name, value: JSON.parse(option.value) as string };
+		return reply.value;
+	}
+
+	/** methods.loadOptions.<method>: a dynamic dropdown. */
+	async loadOptions(fns: ILoadOptionsFunctions, method: string): Promise<INodePropertyOptions[]> {
+		const parameters = this.currentParameters(fns);
+		const options = (await this.formCall(fns, ({ prepared }) => ({ op: 'loadOptions', method, credentials: prepared.guestCredentials, parameters }))) as OptionValue[];
+		return options.map((option) => {
+			const out: INodePropertyOptions = { name: option.name, value: optionJson(option) };
 			if (option.description !== undefined) out.description = option.description;
 			return out;
 		});
+	}
+
+	/** methods.listSearch.<method>: one page of a resource locator's searchable list. */
+	async listSearch(fns: ILoadOptionsFunctions, method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		const parameters = this.currentParameters(fns);
+		// n8n sends an empty search box as '' or leaves it out; the contract has none for both.
+		const call = ({ prepared }: Ready): Call => ({
+			op: 'listSearch',
+			method,
+			credentials: prepared.guestCredentials,
+			parameters,
+			filter: filter ? filter : undefined,
+			paginationToken: paginationToken ? paginationToken : undefined,
+		});
+		return toListSearchResult((await this.formCall(fns, call)) as SearchPage);
 	}
 
 	/**
@@ -188,9 +229,7 @@ export class NodeRuntime {
 		const node = fns.getNode();
 		const input = fns.getInputData();
 		const continueOnFail = fns.continueOnFail();
-		// Top-level names once each: several operations may share a name (each
-		// shown for its own operation); n8n gives the value of the one shown.
-		const fields = [...new Map(this.description().properties.filter((p) => p.parent === undefined).map((p) => [p.name, p])).values()];
+		const { parameters: plan, budgets } = this.load();
 		const failed = (error: NodeError, i: number): INodeExecutionData => ({ json: failedItemJson(error), pairedItem: { item: i } });
 
 		// Each item's parameters, expressions resolved for that item. An item whose
@@ -200,11 +239,12 @@ export class NodeRuntime {
 		const items: InputItem[] = [];
 		const parameterList: IDataObject[] = [];
 		for (let i = 0; i < input.length; i++) {
-			const parameters: IDataObject = {};
+			let parameters: IDataObject;
 			try {
-				for (const field of fields) {
-					parameters[field.name] = fns.getNodeParameter(field.name, i, JSON.parse(field.default)) as IDataObject[string];
-				}
+				// Only the fields shown for this item's own resource and operation.
+				parameters = plan.forItem(
+					(name, fallback, { extractValue }) => fns.getNodeParameter(name, i, fallback as IDataObject[string], { extractValue }),
+				) as IDataObject;
 			} catch (error) {
 				if (!continueOnFail) throw error;
 				results[i] = { json: { error: (error as Error).message }, pairedItem: { item: i } };
@@ -229,7 +269,8 @@ export class NodeRuntime {
 				for (const i of sent) results[i] = failed({ ...preparation.error, itemIndex: i }, i);
 			} else {
 				const { prepared } = preparation;
-				const deadlineMs = deadlineFor(parameterList);
+				// What the node declares each item may take, capped by the administrator.
+				const deadlineMs = budgets.callMs(parameterList, positiveEnv(MAX_CALL_MS_ENV, DEFAULT_MAX_CALL_MS));
 				const reply = await this.call(
 					fns,
 					{ op: 'execute', credentials: prepared.guestCredentials, items, settings: { continueOnFail, deadlineMs: BigInt(deadlineMs) } },
@@ -250,6 +291,17 @@ export class NodeRuntime {
 		}
 		return [results.filter((item): item is INodeExecutionData => item !== undefined)];
 	}
+}
+
+/** A component's search page as n8n's list-search result (values as text: a locator holds text). */
+export function toListSearchResult(page: SearchPage): INodeListSearchResult {
+	const results = page.results.map((option): INodeListSearchItems => {
+		const value = optionJson(option);
+		const out: INodeListSearchItems = { name: option.name, value: typeof value === 'string' ? value : String(value) };
+		if (option.description !== undefined) out.description = option.description;
+		return out;
+	});
+	return { results, paginationToken: page.paginationToken };
 }
 
 async function toExecutionData(fns: IExecuteFunctions, out: OutputItem, itemIndex: number): Promise<INodeExecutionData> {

@@ -11,6 +11,7 @@ import type {
 	NodeError,
 	OptionValue,
 	OutputItem,
+	SearchPage,
 } from '../component';
 import { CredentialModels, type HttpGrant, type Preparation } from './credentials';
 import type { HttpGate } from './http';
@@ -20,6 +21,7 @@ import { Redactor } from './redact';
 export interface NodeExports {
 	describe(): NodeDescription;
 	loadOptions(method: string, credentials: Credentials, parameters: string): OptionValue[];
+	listSearch(method: string, credentials: Credentials, parameters: string, filter: string | undefined, paginationToken: string | undefined): SearchPage;
 	execute(credentials: Credentials, items: InputItem[], settings: ExecuteSettings): OutputItem[];
 }
 
@@ -27,6 +29,7 @@ export interface NodeExports {
 export type Call =
 	| { op: 'describe' }
 	| { op: 'loadOptions'; method: string; credentials: Credentials; parameters: string }
+	| { op: 'listSearch'; method: string; credentials: Credentials; parameters: string; filter?: string; paginationToken?: string }
 	| { op: 'execute'; credentials: Credentials; items: InputItem[]; settings: ExecuteSettings };
 
 /** A call's outcome; every text in it already scrubbed of the call's secrets. */
@@ -49,6 +52,8 @@ export function invoke(node: NodeExports, call: Call): Reply {
 				return { ok: true, value: node.describe() };
 			case 'loadOptions':
 				return { ok: true, value: node.loadOptions(call.method, call.credentials, call.parameters) };
+			case 'listSearch':
+				return { ok: true, value: node.listSearch(call.method, call.credentials, call.parameters, call.filter, call.paginationToken) };
 			case 'execute':
 				return { ok: true, value: node.execute(call.credentials, call.items, call.settings) };
 		}
@@ -68,6 +73,12 @@ export function scrubReply(op: Call['op'], reply: Reply, secrets: readonly strin
 			return reply;
 		case 'loadOptions':
 			return { ok: true, value: (reply.value as OptionValue[]).map((o) => redactor.option(o)) };
+		case 'listSearch': {
+			const page = reply.value as SearchPage;
+			const scrubbed: SearchPage = { results: page.results.map((o) => redactor.option(o)) };
+			if (page.paginationToken !== undefined) scrubbed.paginationToken = redactor.text(page.paginationToken);
+			return { ok: true, value: scrubbed };
+		}
 		case 'execute':
 			return { ok: true, value: (reply.value as OutputItem[]).map((i) => redactor.outputItem(i)) };
 	}
@@ -177,6 +188,15 @@ export class NodeHost {
 		return this.unwrap(
 			runCall(this.node, this.gate, { op: 'loadOptions', method, credentials: guestCredentials, parameters }, grant, secrets),
 		) as OptionValue[];
+	}
+
+	listSearch(method: string, credentials: HostCredentials, parameters: string, filter?: string, paginationToken?: string): SearchPage {
+		const preparation = this.prepare(credentials);
+		if (!preparation.ok) throw new NodeFailure(preparation.error);
+		const { guestCredentials, grant, secrets } = preparation.prepared;
+		return this.unwrap(
+			runCall(this.node, this.gate, { op: 'listSearch', method, credentials: guestCredentials, parameters, filter, paginationToken }, grant, secrets),
+		) as SearchPage;
 	}
 
 	execute(credentials: HostCredentials, items: InputItem[], settings: { continueOnFail: boolean }): OutputItem[] {

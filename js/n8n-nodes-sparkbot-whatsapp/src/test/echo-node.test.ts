@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import { DEFAULT_MAX_CALL_MS, MAX_CALL_MS_ENV, TimeBudgets } from '../budget';
 import { WorkflowCredential, WorkflowNode } from '../n8n-node';
+import { nodeRuntime } from '../run';
 import { standInRequestHelper, type Sent } from './support/n8n-request';
 
 interface EchoServer {
@@ -102,4 +104,27 @@ test('the echo component through the same n8n classes, pool and sender: its cred
 	assert.deepEqual(await other.log(), []);
 	assert.ok(denied[0].json.error !== undefined || denied[0].json.status !== 200, JSON.stringify(denied[0].json));
 	assert.ok(!JSON.stringify(denied).includes(TOKEN));
+});
+
+test("the call's deadline comes from the node's time budgets, capped by WORKFLOW_NODE_MAX_CALL_MS; list-search goes the load-options way", async () => {
+	const node = new WorkflowNode(dir, assets);
+	const credential = new WorkflowCredential(dir, assets);
+	const data = { url: `${server.origin}/echo`, token: TOKEN };
+	const described = nodeRuntime(dir).description();
+	const paths = ['/a', '/b', '/c'];
+	const expected = new TimeBudgets(described).callMs(paths.map((path) => ({ path })), DEFAULT_MAX_CALL_MS);
+	assert.ok(expected > 0, 'the echo node declares a budget');
+	const [out] = await node.execute.call(fns(node, credential, data, paths, []));
+	assert.deepEqual(out.map((o) => o.json.deadlineMs), [expected, expected, expected]);
+	process.env[MAX_CALL_MS_ENV] = '1234';
+	try {
+		const [capped] = await node.execute.call(fns(node, credential, data, paths, []));
+		assert.deepEqual(capped.map((o) => o.json.deadlineMs), [1234, 1234, 1234]);
+	} finally {
+		delete process.env[MAX_CALL_MS_ENV];
+	}
+	// The component's list-search through the worker, with the credential checked first.
+	const page = await nodeRuntime(dir).listSearch(fns(node, credential, data, [], []), 'anything', 'filter text');
+	assert.deepEqual(page, { results: [], paginationToken: undefined });
+	await assert.rejects(nodeRuntime(dir).listSearch(fns(node, credential, { url: '', token: '' }, [], []), 'anything'), /Token/);
 });
