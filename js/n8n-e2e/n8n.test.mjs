@@ -200,7 +200,7 @@ describe('SparkBot WhatsApp in real n8n', () => {
     assert.equal(items.length, 2);
     assert.equal(items[0].json.encoding, 'uri');
     assert.match(items[0].json.data, /^2@sparkbot-mock\//);
-    assert.equal(items[1].json.errorKind, 'session-state');
+    assert.equal(items[1].json.errorKind, 'conflict');
     assert.equal(items[1].json.httpStatus, 409);
     assert.match(items[1].json.error, /Force New QR/);
     assert.deepEqual(items[1].pairedItem, { item: 1 });

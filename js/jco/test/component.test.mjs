@@ -88,9 +88,9 @@ describe('against the embedded SparkBot API', () => {
     assert.deepEqual(receivedData(from), [{ baseUrl: mock.baseUrl }]);
   });
 
-  test('execute: force on an online number issues a new payload; without force it is a session-state error', async () => {
+  test('execute: force on an online number issues a new payload; without force it is a conflict error', async () => {
     const error = nodeErrorOf(() => node.execute(creds, [item({ device: ONLINE, encoding: 'uri' })], { continueOnFail: false }));
-    assert.equal(error.kind, 'session-state');
+    assert.equal(error.kind, 'conflict');
     assert.equal(error.itemIndex, 0);
     const before = (await mock.admin('GET', '/__mock/devices')).find((d) => d.id === ONLINE).payload;
     const [out] = node.execute(creds, [item({ device: ONLINE, force: true, encoding: 'uri' })], { continueOnFail: false });
@@ -113,10 +113,10 @@ describe('against the embedded SparkBot API', () => {
   test('continue-on-fail: a failed item becomes an error item, in place, its JSON rendered from its error', () => {
     const out = node.execute(creds, [item({ device: PENDING, encoding: 'uri' }), item({ device: ONLINE }), item({ device: PENDING, encoding: 'svg' })], { continueOnFail: true });
     assert.deepEqual(out.map((o) => o.pairedItem), [0, 1, 2]);
-    assert.deepEqual(out.map((o) => o.error?.kind), [undefined, 'session-state', undefined]);
+    assert.deepEqual(out.map((o) => o.error?.kind), [undefined, 'conflict', undefined]);
     assert.equal(out[1].json, '{}', 'the contract: a failed item carries its error once, in `error`');
     const rendered = host.itemJson(out[1]);
-    assert.equal(rendered.errorKind, 'session-state');
+    assert.equal(rendered.errorKind, 'conflict');
     assert.equal(rendered.httpStatus, 409);
     assert.equal(rendered.error, out[1].error.message);
     assert.deepEqual(Object.keys(rendered).filter((k) => !['error', 'errorKind', 'description', 'httpStatus', 'retryAfterSeconds'].includes(k)), []);

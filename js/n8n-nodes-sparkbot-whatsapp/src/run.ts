@@ -45,7 +45,7 @@ export function sendLimits(): SendLimits {
 }
 
 /** Kinds that mean the API (or the way to it) answered badly: n8n's NodeApiError. */
-const API_KINDS = new Set(['authentication', 'not-found', 'session-state', 'rate-limited', 'network', 'timeout', 'service-error']);
+const API_KINDS = new Set(['authentication', 'not-found', 'conflict', 'rate-limited', 'network', 'timeout', 'service-error']);
 
 /**
  * A node-error of the component as the n8n error a user sees. The error's

@@ -158,7 +158,7 @@ describe('the n8n node against the embedded SparkBot API', () => {
 		const [out] = await node.execute.call(fns);
 		assert.deepEqual(out.map((o) => o.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		assert.equal(out[1].json.error, 'expression failed');
-		assert.equal(out[2].json.errorKind, 'session-state');
+		assert.equal(out[2].json.errorKind, 'conflict');
 		// A failed item's JSON is rendered from its error: exactly these keys.
 		const rendered = ['error', 'errorKind', 'description', 'httpStatus', 'retryAfterSeconds'];
 		assert.deepEqual(Object.keys(out[2].json).filter((k) => !rendered.includes(k)), []);
