@@ -97,6 +97,16 @@ describe('the echo node against an echoing server', () => {
     assert.ok(!allText(options).includes(TOKEN));
   });
 
+  test('list-search: the node gets the method, filter and token, and the credential without its secret', () => {
+    const from = received.length;
+    const page = node.listSearch('anyMethod', { name: 'echoApi', data: { url: `${server.origin}/echo`, token: TOKEN } }, '{"path":"/x"}', 'bob', 'page-2');
+    assert.deepEqual(page, { results: [] });
+    const [call] = received.slice(from);
+    assert.deepEqual([call.op, call.method, call.parameters, call.filter, call.paginationToken], ['listSearch', 'anyMethod', '{"path":"/x"}', 'bob', 'page-2']);
+    assert.ok(!allText(call).includes(TOKEN));
+    assert.equal(nodeErrorOf(() => node.listSearch('anyMethod', { name: 'echoApi', data: { url: '' } }, '{}')).kind, 'missing-credentials');
+  });
+
   test("an empty url: the node gets the description's default", () => {
     const from = received.length;
     node.loadOptions('credentialFields', { name: 'echoApi', data: { url: '', token: TOKEN } }, '{}');

@@ -26,6 +26,10 @@ export async function loadHosted(entry, options = {}) {
       received.push({ op: 'loadOptions', method, credentials, parameters });
       return raw.loadOptions(method, credentials, parameters);
     },
+    listSearch(method, credentials, parameters, filter, paginationToken) {
+      received.push({ op: 'listSearch', method, credentials, parameters, filter, paginationToken });
+      return raw.listSearch(method, credentials, parameters, filter, paginationToken);
+    },
     execute(credentials, items, settings) {
       received.push({ op: 'execute', credentials, items, settings });
       return raw.execute(credentials, items, settings);
