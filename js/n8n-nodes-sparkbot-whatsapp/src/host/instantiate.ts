@@ -86,6 +86,9 @@ export function inertImports(): Record<string, unknown> {
 	);
 }
 
+/** The export this host calls: the contract's `node` interface at the version it speaks. */
+export const CONTRACT_EXPORT = 'workflow:node/node@0.3.0';
+
 /** A fresh instance, and how much linear memory it holds. */
 export interface NodeInstance {
 	node: NodeExports;
@@ -144,7 +147,16 @@ export function instantiateNode(
 		if (!module) throw new Error(`the component has no core module ${name}`);
 		return module;
 	}, imports, instantiateCore);
-	const node = (root.node ?? Object.entries(root).find(([k]) => /^workflow:node\/node@/.test(k))?.[1]) as NodeExports | undefined;
-	if (!node || typeof node.describe !== 'function') throw new Error('the component exports no workflow:node/node interface');
+	// The contract's version is the export's: a component of another version
+	// is refused by name, before any call reads records of another shape.
+	const node = root[CONTRACT_EXPORT] as NodeExports | undefined;
+	if (!node || typeof node.describe !== 'function') {
+		const others = Object.keys(root).filter((k) => /^workflow:node\/node@/.test(k));
+		throw new Error(
+			others.length > 0
+				? `the component exports ${others.join(', ')}; this host runs ${CONTRACT_EXPORT}`
+				: `the component exports no ${CONTRACT_EXPORT} interface`,
+		);
+	}
 	return { node, memoryBytes };
 }
