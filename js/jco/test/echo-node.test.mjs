@@ -99,12 +99,18 @@ describe('the echo node against an echoing server', () => {
 
   test('list-search: the node gets the method, filter and token, and the credential without its secret', () => {
     const from = received.length;
-    const page = node.listSearch('anyMethod', { name: 'echoApi', data: { url: `${server.origin}/echo`, token: TOKEN } }, '{"path":"/x"}', 'bob', 'page-2');
-    assert.deepEqual(page, { results: [] });
+    const credentials = { name: 'echoApi', data: { url: `${server.origin}/echo`, token: TOKEN, label: 'x' } };
+    const page = node.listSearch('credentialFields', credentials, '{"path":"/x"}', 'l', '0');
+    assert.deepEqual(page.results.map((r) => r.name), ['url', 'label'], 'the fields whose name holds the filter; the secret is not one');
     const [call] = received.slice(from);
-    assert.deepEqual([call.op, call.method, call.parameters, call.filter, call.paginationToken], ['listSearch', 'anyMethod', '{"path":"/x"}', 'bob', 'page-2']);
+    assert.deepEqual([call.op, call.method, call.parameters, call.filter, call.paginationToken], ['listSearch', 'credentialFields', '{"path":"/x"}', 'l', '0']);
     assert.ok(!allText(call).includes(TOKEN));
-    assert.equal(nodeErrorOf(() => node.listSearch('anyMethod', { name: 'echoApi', data: { url: '' } }, '{}')).kind, 'missing-credentials');
+    // Two entries a page: the next page starts where the token says.
+    const first = node.listSearch('credentialFields', credentials, '{}');
+    assert.equal(first.results.length, 2);
+    assert.equal(first.paginationToken, undefined, 'two fields, one page');
+    assert.equal(nodeErrorOf(() => node.listSearch('anyMethod', credentials, '{}')).kind, 'invalid-parameter');
+    assert.equal(nodeErrorOf(() => node.listSearch('credentialFields', { name: 'echoApi', data: { url: '' } }, '{}')).kind, 'missing-credentials');
   });
 
   test("an empty url: the node gets the description's default", () => {

@@ -124,7 +124,7 @@ test("the call's deadline comes from the node's time budgets, capped by WORKFLOW
 		delete process.env[MAX_CALL_MS_ENV];
 	}
 	// The component's list-search through the worker, with the credential checked first.
-	const page = await nodeRuntime(dir).listSearch(fns(node, credential, data, [], []), 'anything', 'filter text');
-	assert.deepEqual(page, { results: [], paginationToken: undefined });
-	await assert.rejects(nodeRuntime(dir).listSearch(fns(node, credential, { url: '', token: '' }, [], []), 'anything'), /Token/);
+	const page = await nodeRuntime(dir).listSearch(fns(node, credential, data, [], []), 'credentialFields', 'ur');
+	assert.deepEqual(page, { results: [{ name: 'url', value: 'url' }], paginationToken: undefined }, 'the fields whose name holds the filter, the secret never among them');
+	await assert.rejects(nodeRuntime(dir).listSearch(fns(node, credential, { url: '', token: '' }, [], []), 'credentialFields'), /Token/);
 });
