@@ -3,10 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use host_test::bindings::{ErrorKind, OutputItem};
-use host_test::mock::{Fault, MockApi};
-use host_test::{HostConfig, HostError, NodeHost};
 use serde_json::json;
+use sparkbot_mock::{Fault, MockApi};
+use workflow_node_host::bindings::{ErrorKind, OutputItem};
+use workflow_node_host::{HostConfig, HostError, NodeHost};
 
 use crate::support::{
     KEY, NEW, PENDING, assert_no_key_in_items, credentials, credentials_at, host, host_with, item,

@@ -1,7 +1,7 @@
 //! The compiled-artifact cache: the first load writes it, later loads use
 //! it, and a damaged artifact is replaced rather than trusted blindly.
 
-use host_test::{HostConfig, NodeHost};
+use workflow_node_host::{HostConfig, NodeHost};
 
 #[tokio::test]
 async fn the_artifact_cache_is_written_reused_and_repaired() {

@@ -1,16 +1,16 @@
 //! Batches: continue-on-fail keeps every item, in order, paired right;
 //! without it the first failure ends the call, naming the item.
 
-use host_test::bindings::ErrorKind;
-use host_test::mock::Fault;
 use serde_json::json;
+use sparkbot_mock::Fault;
+use workflow_node_host::bindings::ErrorKind;
 
 use crate::support::{
     NEW, ONLINE, PENDING, TIMEOUT, assert_no_key_in_items, decode_svg, item, json_of, mock,
     node_error, run, scan,
 };
 
-fn mixed_batch() -> Vec<host_test::bindings::InputItem> {
+fn mixed_batch() -> Vec<workflow_node_host::bindings::InputItem> {
     let mut bad_force = scan(NEW, "svg");
     bad_force["force"] = json!("yes");
     vec![
@@ -58,7 +58,7 @@ async fn continue_on_fail_keeps_every_item_in_order() {
             // The contract's one copy is `error`; the item's JSON is empty,
             // and the host renders n8n's shape from the error.
             assert_eq!(json_of(o), serde_json::json!({}));
-            let shown = host_test::json::failed_item_json(e);
+            let shown = workflow_node_host::json::failed_item_json(e);
             assert_eq!(shown["error"], e.message.as_str());
             assert_eq!(shown["errorKind"], e.kind.wit_name());
             assert!(o.binary.is_empty());
@@ -67,7 +67,7 @@ async fn continue_on_fail_keeps_every_item_in_order() {
     let rate_limited = out[4].error.as_ref().unwrap();
     assert_eq!(rate_limited.retry_after_seconds, Some(3));
     assert_eq!(
-        host_test::json::failed_item_json(rate_limited)["retryAfterSeconds"],
+        workflow_node_host::json::failed_item_json(rate_limited)["retryAfterSeconds"],
         3
     );
     assert_eq!(

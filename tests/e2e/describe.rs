@@ -1,7 +1,7 @@
 //! The description a host draws its form from.
 
-use host_test::bindings::{NodeDescription, Property, PropertyType};
 use serde_json::{Value, json};
+use workflow_node_host::bindings::{NodeDescription, Property, PropertyType};
 
 use crate::support::host;
 

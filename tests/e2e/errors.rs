@@ -1,7 +1,7 @@
 //! Each failure of the API reaches the user as its own kind.
 
-use host_test::bindings::ErrorKind;
-use host_test::mock::Fault;
+use sparkbot_mock::Fault;
+use workflow_node_host::bindings::ErrorKind;
 
 use crate::support::{
     NEW, ONLINE, PENDING, assert_no_key_in_error, credentials_with, host, item, mock, node_error,

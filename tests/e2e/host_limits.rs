@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use host_test::bindings::ErrorKind;
-use host_test::mock::Fault;
-use host_test::{HostConfig, HostError};
+use sparkbot_mock::Fault;
+use workflow_node_host::bindings::ErrorKind;
+use workflow_node_host::{HostConfig, HostError};
 
 use crate::support::{NEW, PENDING, host_with, item, mock, node_error, run_on, scan};
 

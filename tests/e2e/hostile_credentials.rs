@@ -1,12 +1,12 @@
 //! Hostile credentials: refused before any request, or normalised.
 
-use host_test::HostError;
-use host_test::bindings::{Credentials, ErrorKind};
 use serde_json::{Value, json};
+use workflow_node_host::HostError;
+use workflow_node_host::bindings::{Credentials, ErrorKind};
 
 use crate::support::{KEY, assert_no_key_in_error, host, mock};
 
-async fn get_devices(data: Value) -> Result<usize, host_test::bindings::NodeError> {
+async fn get_devices(data: Value) -> Result<usize, workflow_node_host::bindings::NodeError> {
     let credentials = Credentials {
         name: "sparkBotApi".into(),
         data: data.to_string(),

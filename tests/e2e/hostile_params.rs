@@ -2,8 +2,8 @@
 //! normalisation (and reaches the API as one encoded segment) or refused
 //! before any request. Nothing traps; the rest of the batch goes on.
 
-use host_test::bindings::{ErrorKind, InputItem};
 use serde_json::{Value, json};
+use workflow_node_host::bindings::{ErrorKind, InputItem};
 
 use crate::support::{PENDING, assert_no_key_in_items, item, json_of, mock, run, scan};
 

@@ -8,12 +8,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use host_test::bindings::ErrorKind;
-use host_test::mock::{MockApi, MockOptions};
-use host_test::proxy::ProxyConfig;
-use host_test::{HostConfig, NodeHost};
+use sparkbot_mock::{MockApi, MockOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
+use workflow_node_host::bindings::ErrorKind;
+use workflow_node_host::proxy::ProxyConfig;
+use workflow_node_host::{HostConfig, NodeHost};
 
 use crate::support::{
     KEY, PENDING, cli, credentials, host, host_with, item, json_of, node_error, output_of, scan,
@@ -56,7 +56,7 @@ fn host_trusting(ca: &CaFile, proxy: ProxyConfig) -> NodeHost {
     })
 }
 
-fn batch(n: usize, encoding: &str) -> Vec<host_test::bindings::InputItem> {
+fn batch(n: usize, encoding: &str) -> Vec<workflow_node_host::bindings::InputItem> {
     (0..n).map(|_| item(scan(PENDING, encoding))).collect()
 }
 

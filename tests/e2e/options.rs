@@ -1,7 +1,7 @@
 //! load-options: the WhatsApp Number dropdown.
 
-use host_test::bindings::ErrorKind;
 use serde_json::Value;
+use workflow_node_host::bindings::ErrorKind;
 
 use crate::support::{
     KEY, assert_no_key_in_error, credentials, credentials_with, host, mock, node_error,

@@ -1,8 +1,8 @@
 //! Bad parameters are refused before any request; odd device ids reach the
 //! API as one percent-encoded path segment.
 
-use host_test::bindings::ErrorKind;
 use serde_json::{Value, json};
+use workflow_node_host::bindings::ErrorKind;
 
 use crate::support::{PENDING, item, mock, node_error, run, scan};
 

@@ -2,14 +2,14 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use host_test::bindings::OutputItem;
 use serde_json::json;
+use workflow_node_host::bindings::OutputItem;
 
 use crate::support::{
     KEY, ONLINE, PENDING, decode_png, decode_svg, item, json_of, mock, run, scan,
 };
 
-async fn scan_one(api: &host_test::mock::MockApi, device: &str, encoding: &str) -> OutputItem {
+async fn scan_one(api: &sparkbot_mock::MockApi, device: &str, encoding: &str) -> OutputItem {
     let mut out = run(api, vec![item(scan(device, encoding))], false)
         .await
         .unwrap();

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use host_test::HostConfig;
 use serde_json::{Value, json};
+use workflow_node_host::HostConfig;
 
 use crate::support::{
     NEW, ONLINE, TIMEOUT, decode_svg, host_with, item, json_of, mock, run, run_on,
@@ -14,7 +14,7 @@ fn wait(device: &str, options: Value) -> Value {
     json!({"resource": "whatsappSession", "operation": "scanQrAndWait", "device": device, "options": options})
 }
 
-fn targets(api: &host_test::mock::MockApi) -> Vec<String> {
+fn targets(api: &sparkbot_mock::MockApi) -> Vec<String> {
     api.requests()
         .iter()
         .map(|r| format!("{} {}", r.method, r.target))

@@ -10,11 +10,11 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use host_test::bindings::{Credentials, ErrorKind, InputItem, OutputItem};
-use host_test::{HostConfig, NodeHost};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+use workflow_node_host::bindings::{Credentials, ErrorKind, InputItem, OutputItem};
+use workflow_node_host::{HostConfig, NodeHost};
 
 use crate::support::node_error;
 

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use host_test::mock::{Fault, MockApi};
+use sparkbot_mock::{Fault, MockApi};
 
 use crate::support::{
     KEY, NEW, PENDING, assert_no_key, assert_no_key_in_items, cli, credentials, credentials_with,
@@ -108,7 +108,7 @@ fn hostile_keys() -> Vec<String> {
 }
 
 /// Every way `key` could come out of `items`: raw, JSON-escaped, or as bytes.
-fn assert_key_absent(key: &str, items: &[host_test::bindings::OutputItem]) {
+fn assert_key_absent(key: &str, items: &[workflow_node_host::bindings::OutputItem]) {
     let escaped = serde_json::to_string(key).unwrap();
     let escaped = escaped.trim_matches('"');
     for item in items {

@@ -1,8 +1,8 @@
 //! Every one-request operation of the WhatsApp session resource: the exact
 //! request it sends (method, path, query, body) and the item it gives.
 
-use host_test::mock::MockApi;
 use serde_json::{Value, json};
+use sparkbot_mock::MockApi;
 
 use crate::support::{
     NEW, ONLINE, PENDING, assert_no_key_in_items, item, json_of, mock, node_error, run,
@@ -195,7 +195,7 @@ async fn api_errors_on_the_new_endpoints_keep_their_kinds() {
     assert!(err.message.contains("'nope'"), "{}", err.message);
     api.set_fault(
         PENDING,
-        host_test::mock::Fault::RateLimited {
+        sparkbot_mock::Fault::RateLimited {
             retry_after: Some(9),
         },
     );
@@ -211,7 +211,7 @@ async fn api_errors_on_the_new_endpoints_keep_their_kinds() {
         (err.kind.wit_name().to_string(), err.retry_after_seconds),
         ("rate-limited".into(), Some(9))
     );
-    api.set_fault(PENDING, host_test::mock::Fault::Html);
+    api.set_fault(PENDING, sparkbot_mock::Fault::Html);
     let err = node_error(
         run(
             &api,

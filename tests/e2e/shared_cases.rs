@@ -1,10 +1,10 @@
 //! The cases of `tests/cases/shared.json`, which every host of the
 //! component runs (this Rust host here, Node.js through jco in `js/`).
 
-use host_test::bindings::{Credentials, InputItem, OutputItem};
-use host_test::mock::{Fault, MockApi};
-use host_test::{HostError, json};
 use serde_json::{Value, json};
+use sparkbot_mock::{Fault, MockApi};
+use workflow_node_host::bindings::{Credentials, InputItem, OutputItem};
+use workflow_node_host::{HostError, json};
 
 use crate::support::{KEY, credentials_at, decode_png, host, mock};
 

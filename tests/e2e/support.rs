@@ -4,10 +4,10 @@
 use std::process::Command;
 use std::sync::OnceLock;
 
-use host_test::bindings::{Credentials, InputItem, NodeError, OutputItem};
-use host_test::mock::MockApi;
-use host_test::{HostConfig, HostError, NodeHost};
 use serde_json::{Value, json};
+use sparkbot_mock::MockApi;
+use workflow_node_host::bindings::{Credentials, InputItem, NodeError, OutputItem};
+use workflow_node_host::{HostConfig, HostError, NodeHost};
 
 /// A distinctive key, so a leak is easy to find.
 pub const KEY: &str = "sk_e2e_DISTINCTIVE_KEY_4f1c9a7e2b55d0";

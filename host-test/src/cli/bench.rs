@@ -6,94 +6,19 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use host_test::bindings::{Credentials, InputItem};
-use host_test::mock::{DEMO_API_KEY, MockApi};
-use host_test::{HostConfig, NodeHost};
 use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
+use sparkbot_mock::{DEMO_API_KEY, MockApi};
+use workflow_node_host::bindings::{Credentials, InputItem};
+use workflow_node_host::{HostConfig, NodeHost};
 
+use super::measure::{Stats, check, check_native_scan, host_error, time};
 use super::{CliError, mock_credentials};
 
 const DEVICE: &str = "61b37a069cba0c15d6c81e7c";
-
-/// Median, minimum, maximum and 90th percentile of some timings.
-pub(super) struct Stats {
-    pub(super) median: Duration,
-    min: Duration,
-    max: Duration,
-    p90: Duration,
-    n: usize,
-}
-
-fn stats(mut samples: Vec<Duration>) -> Stats {
-    samples.sort();
-    let n = samples.len().max(1);
-    let at = |q: f64| {
-        samples
-            .get(((n - 1) as f64 * q).round() as usize)
-            .copied()
-            .unwrap_or_default()
-    };
-    Stats {
-        median: at(0.5),
-        min: at(0.0),
-        max: at(1.0),
-        p90: at(0.9),
-        n: samples.len(),
-    }
-}
-
-/// Times `f` `n` times after `warm` untimed runs.
-pub(super) async fn time<F, Fut>(warm: usize, n: usize, mut f: F) -> Result<Stats, CliError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<(), CliError>>,
-{
-    for _ in 0..warm {
-        f().await?;
-    }
-    let mut samples = Vec::with_capacity(n);
-    for _ in 0..n {
-        let started = Instant::now();
-        f().await?;
-        samples.push(started.elapsed());
-    }
-    Ok(stats(samples))
-}
-
-pub(super) fn host_error(e: host_test::HostError) -> CliError {
-    CliError::Host(e)
-}
-
-pub(super) fn check(ok: bool, what: &str) -> Result<(), CliError> {
-    if ok {
-        Ok(())
-    } else {
-        Err(CliError::Usage(format!("bench: {what}")))
-    }
-}
-
-/// A native client's answer to a scan, read whole and checked: 200 with a body.
-pub(super) async fn check_native_scan<B>(response: hyper::Response<B>) -> Result<(), CliError>
-where
-    B: hyper::body::Body,
-    B::Error: std::fmt::Display,
-{
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| CliError::Io(e.to_string()))?
-        .to_bytes();
-    check(
-        status == 200 && !body.is_empty(),
-        "the native scan succeeds",
-    )
-}
 
 /// Iteration counts: full, or a quick run that only checks every figure prints.
 struct Plan {
@@ -321,7 +246,7 @@ pub async fn run(
     .await?;
     // The same requests through the host's own pooled sender, natively:
     // what the sender costs over a bare hyper client.
-    let sender = host_test::sender::Sender::new(&config).map_err(CliError::Io)?;
+    let sender = workflow_node_host::sender::Sender::new(&config).map_err(CliError::Io)?;
     let sender_uri_batch = time(1, plan.batches, || async {
         for _ in 0..plan.batch_size {
             super::bench_https::sender_get(&sender, &uri_url.to_string(), config.request_timeout)

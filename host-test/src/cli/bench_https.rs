@@ -6,14 +6,14 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use host_test::bindings::InputItem;
-use host_test::mock::{DEMO_API_KEY, MockApi, MockOptions};
-use host_test::sender::{Sender, Timeouts};
-use host_test::{HostConfig, NodeHost};
 use http_body_util::{BodyExt, Empty};
 use serde_json::json;
+use sparkbot_mock::{DEMO_API_KEY, MockApi, MockOptions};
+use workflow_node_host::bindings::InputItem;
+use workflow_node_host::sender::{Sender, Timeouts};
+use workflow_node_host::{HostConfig, NodeHost};
 
-use super::bench::{Stats, check, check_native_scan, host_error, time};
+use super::measure::{Stats, check, check_native_scan, host_error, time};
 use super::{CliError, mock_credentials};
 
 /// The emulated round-trip time.

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use host_test::bindings::InputItem;
-use host_test::mock::{DEMO_API_KEY, MockApi};
-use host_test::{NodeHost, json, qr_decode, terminal};
+use host_test::{qr_decode, terminal};
 use serde_json::{Value, json};
+use sparkbot_mock::{DEMO_API_KEY, MockApi};
+use workflow_node_host::bindings::InputItem;
+use workflow_node_host::{NodeHost, json};
 
 use super::{CliError, items, mock_credentials};
 

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use host_test::bindings::{InputItem, OutputItem};
-use host_test::json;
 use serde_json::{Map, Value};
+use workflow_node_host::bindings::{InputItem, OutputItem};
+use workflow_node_host::json;
 
 use super::{CliError, io_error};
 

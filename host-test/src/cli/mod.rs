@@ -4,16 +4,17 @@ mod bench;
 mod bench_https;
 mod demo;
 mod items;
+mod measure;
 mod soak;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use host_test::bindings::Credentials;
-use host_test::mock::{DEMO_API_KEY, MockApi, MockOptions};
-use host_test::proxy::ProxyConfig;
-use host_test::{HostConfig, HostError, NodeHost, json};
+use workflow_node_host::bindings::Credentials;
+use sparkbot_mock::{DEMO_API_KEY, MockApi, MockOptions};
+use workflow_node_host::proxy::ProxyConfig;
+use workflow_node_host::{HostConfig, HostError, NodeHost, json};
 use serde_json::{Value, json};
 
 /// Run a workflow node component (by default SparkBot WhatsApp) in a wasmtime host.

@@ -3,10 +3,10 @@
 
 use std::time::Instant;
 
-use host_test::NodeHost;
-use host_test::bindings::InputItem;
-use host_test::mock::{DEMO_API_KEY, MockApi};
 use serde_json::json;
+use sparkbot_mock::{DEMO_API_KEY, MockApi};
+use workflow_node_host::NodeHost;
+use workflow_node_host::bindings::InputItem;
 
 use super::{CliError, mock_credentials};
 

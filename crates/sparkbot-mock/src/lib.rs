@@ -18,6 +18,8 @@
 //! `GET /__mock/connections` (connections accepted). It serves plain HTTP or
 //! HTTPS with a CA of its own, at an emulated distance ([`MockOptions`]).
 
+#![deny(missing_docs)]
+
 mod qr;
 mod routes;
 mod serve;

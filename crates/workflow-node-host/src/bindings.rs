@@ -4,7 +4,7 @@
 #![expect(missing_docs, reason = "generated code; the WIT documents every item")]
 
 wasmtime::component::bindgen!({
-    path: "../wit",
+    path: "../../wit",
     world: "workflow:node/workflow-node",
     exports: { default: async },
 });

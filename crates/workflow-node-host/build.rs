@@ -15,7 +15,7 @@ const ENUMS: [(&str, &str); 2] = [
 ];
 
 fn main() -> anyhow::Result<()> {
-    let wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit");
+    let wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wit");
     println!("cargo:rerun-if-changed={}", wit.display());
     let mut resolve = Resolve::default();
     resolve.push_dir(&wit)?;
