@@ -193,7 +193,7 @@ async fn a_hung_call_ends_within_the_deadline_plus_ten_percent() {
     let (_hole, url) = black_hole();
     let deadline = Duration::from_secs(2);
     let host = host_with(HostConfig {
-        call_deadline: deadline,
+        call_deadline: Some(deadline),
         ..HostConfig::default()
     });
     let started = Instant::now();

@@ -49,7 +49,7 @@ async fn continue_on_fail_keeps_every_item_in_order() {
             Some(ErrorKind::InvalidParameter),
             None,
             Some(ErrorKind::RateLimited),
-            Some(ErrorKind::SessionState)
+            Some(ErrorKind::Conflict)
         ]
     );
     for (i, o) in out.iter().enumerate() {

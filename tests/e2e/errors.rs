@@ -50,12 +50,12 @@ async fn an_unknown_device_is_not_found() {
 }
 
 #[tokio::test]
-async fn an_online_number_without_force_is_a_session_state_error() {
+async fn an_online_number_without_force_is_a_conflict_error() {
     let api = mock();
     let err = node_error(run(&api, vec![item(scan(ONLINE, "svg"))], false).await);
     assert_eq!(
         (err.kind, err.http_status),
-        (ErrorKind::SessionState, Some(409))
+        (ErrorKind::Conflict, Some(409))
     );
     assert!(
         err.message

@@ -38,7 +38,7 @@ async fn the_deadline_stops_a_hung_call_and_the_host_serves_the_next() {
     let api = mock();
     api.set_fault(NEW, Fault::Slow(Duration::from_secs(30)));
     let host = host_with(HostConfig {
-        call_deadline: Duration::from_millis(500),
+        call_deadline: Some(Duration::from_millis(500)),
         ..HostConfig::default()
     });
     let result = run_on(&host, &api, vec![item(scan(NEW, "svg"))], false).await;

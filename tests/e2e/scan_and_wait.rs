@@ -182,7 +182,7 @@ async fn the_wait_ends_unlinked_at_its_own_limit() {
 async fn the_wait_never_outlives_the_calls_deadline() {
     let api = mock();
     let host = host_with(HostConfig {
-        call_deadline: Duration::from_secs(3),
+        call_deadline: Some(Duration::from_secs(3)),
         ..HostConfig::default()
     });
     let started = Instant::now();
@@ -228,7 +228,7 @@ fn cpu_time() -> Duration {
 async fn cpu_during_a_30_s_wait() {
     let api = mock();
     let host = host_with(HostConfig {
-        call_deadline: Duration::from_secs(60),
+        call_deadline: Some(Duration::from_secs(60)),
         ..HostConfig::default()
     });
     // Warm up: one call, so compiling and first-touch costs are not counted.

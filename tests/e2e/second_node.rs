@@ -292,3 +292,69 @@ async fn a_missing_token_fails_before_any_request() {
         "a request was sent without a token"
     );
 }
+
+/// The `deadlineMs` the node was told for a call over `n` items.
+async fn told_deadline(host: &NodeHost, n: usize) -> u64 {
+    let server = EchoServer::start().await;
+    let creds = credentials(json!({ "url": server.url, "token": TOKEN }));
+    let items: Vec<InputItem> = (0..n).map(|i| item(json!({ "n": i }), json!({}))).collect();
+    let out = host.execute(&creds, &items, false).await.expect("execute");
+    json_of(&out[0])["deadlineMs"]
+        .as_u64()
+        .expect("the node echoes its deadline")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_calls_deadline_is_the_sum_of_its_items_budgets() {
+    let host = host();
+    let budgets = host.budgets().await.expect("the node's budgets");
+    let cap = host.config().max_call_deadline;
+    let per_item = budgets.call(["{}"], cap).as_millis() as u64;
+    assert!(
+        per_item > 2_000,
+        "the echo node gives an item some seconds: {per_item}"
+    );
+    let one = told_deadline(host, 1).await;
+    let three = told_deadline(host, 3).await;
+    // The node is told the host's deadline less a margin of at most 1 s.
+    assert!(
+        (per_item - 1_000..per_item).contains(&one),
+        "{one} of {per_item}"
+    );
+    assert!(
+        (3 * per_item - 1_000..3 * per_item).contains(&three),
+        "{three}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_deadline_or_the_cap_shortens_the_budgets() {
+    let shortened = host()
+        .with_config(HostConfig {
+            call_deadline: Some(std::time::Duration::from_secs(2)),
+            ..HostConfig::default()
+        })
+        .expect("same allocator");
+    assert_eq!(told_deadline(&shortened, 3).await, 1_800);
+    let capped = host()
+        .with_config(HostConfig {
+            max_call_deadline: std::time::Duration::from_secs(3),
+            ..HostConfig::default()
+        })
+        .expect("same allocator");
+    assert_eq!(told_deadline(&capped, 3).await, 2_700);
+}
+
+#[tokio::test]
+async fn list_search_reaches_the_node() {
+    let creds = credentials(json!({ "url": "http://127.0.0.1:9", "token": TOKEN }));
+    // A page, or the node's own answer to a method it lacks: either way
+    // the call reached the node's export, and came back.
+    match host()
+        .list_search("anything", &creds, "{}", Some("filter"), None)
+        .await
+    {
+        Ok(_) | Err(workflow_node_host::HostError::Node(_)) => {}
+        Err(e) => panic!("the call did not reach the node: {e}"),
+    }
+}

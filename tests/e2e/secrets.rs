@@ -82,7 +82,7 @@ async fn the_cli_never_prints_the_key() {
     let (success, text) = output_of(&mut failing);
     assert!(!success);
     assert!(
-        text.contains("session-state") && text.contains("[redacted]"),
+        text.contains("conflict") && text.contains("[redacted]"),
         "{text}"
     );
     assert_no_key(&text);

@@ -185,7 +185,7 @@ async fn api_errors_on_the_new_endpoints_keep_their_kinds() {
     );
     assert_eq!(
         (err.kind.wit_name().to_string(), err.http_status),
-        ("session-state".into(), Some(409))
+        ("conflict".into(), Some(409))
     );
     let err = node_error(run(&api, vec![item(op("getDevice", "nope", json!({})))], false).await);
     assert_eq!(
@@ -327,7 +327,7 @@ async fn continue_on_fail_over_a_batch_that_mixes_operations() {
         vec![
             (0, None),
             (1, None),
-            (2, Some("session-state".into())),
+            (2, Some("conflict".into())),
             (3, Some("not-found".into())),
             (4, Some("invalid-parameter".into())),
             (5, None),

@@ -11,10 +11,15 @@ wasmtime::component::bindgen!({
 
 pub use self::workflow::node::types::*;
 
-/// The WIT names of the contract's enums, read from `wit/` by `build.rs`.
+/// The contract's package, version and enum names, read from `wit/` by `build.rs`.
 mod wit_names {
     include!(concat!(env!("OUT_DIR"), "/wit_names.rs"));
 }
+
+/// The package of the contract these bindings speak (`workflow:node`).
+pub const CONTRACT_PACKAGE: &str = wit_names::PACKAGE;
+/// The version of the contract these bindings speak, from `wit/`.
+pub const CONTRACT_VERSION: &str = wit_names::VERSION;
 
 impl ErrorKind {
     /// The kind's name as the WIT spells it (`invalid-parameter`, …).

@@ -9,8 +9,13 @@ use crate::proxy::ProxyConfig;
 /// MiB (the API body is capped at 4 MiB inside the component), so this
 /// leaves room for large batches while bounding a runaway guest.
 pub const DEFAULT_MEMORY_LIMIT: usize = 64 * 1024 * 1024;
-/// Default deadline of one call (describe, load-options or execute): 60 s.
-pub const DEFAULT_CALL_DEADLINE: Duration = Duration::from_secs(60);
+/// Default deadline of a call that only draws the form (describe,
+/// load-options, list-search): 60 s. An execute call's deadline comes from
+/// the node's time budgets instead.
+pub const DEFAULT_FORM_DEADLINE: Duration = Duration::from_secs(60);
+/// Default cap on an execute call's deadline, whatever its items' budgets
+/// add up to: 15 minutes.
+pub const DEFAULT_MAX_CALL_DEADLINE: Duration = Duration::from_secs(15 * 60);
 /// Default bound on each HTTP request the guest makes: connecting, waiting
 /// for the first byte, and between bytes: 30 s.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -32,8 +37,15 @@ pub const POOLED_INSTANCES: u32 = 64;
 pub struct HostConfig {
     /// The most linear memory the guest may grow to, in bytes.
     pub memory_limit: usize,
-    /// How long one call may take, wall clock; past it the call traps.
-    pub call_deadline: Duration,
+    /// How long a describe, load-options or list-search call may take,
+    /// wall clock; past it the call traps.
+    pub form_deadline: Duration,
+    /// The most an execute call may take, wall clock, however long its
+    /// items' time budgets (`node-description.time-budgets`) add up to.
+    pub max_call_deadline: Duration,
+    /// A deadline for every call, set by whoever runs the host: when set, a
+    /// call's deadline is the smaller of this and the one the host computes.
+    pub call_deadline: Option<Duration>,
     /// How long each HTTP request may wait to connect, for its first byte,
     /// and between bytes; the guest may ask for less, never for more.
     pub request_timeout: Duration,
@@ -61,7 +73,9 @@ impl Default for HostConfig {
     fn default() -> Self {
         HostConfig {
             memory_limit: DEFAULT_MEMORY_LIMIT,
-            call_deadline: DEFAULT_CALL_DEADLINE,
+            form_deadline: DEFAULT_FORM_DEADLINE,
+            max_call_deadline: DEFAULT_MAX_CALL_DEADLINE,
+            call_deadline: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             allowed_origins: None,
             pooling: true,

@@ -296,6 +296,7 @@ mod tests {
             type_options: None,
             no_data_expression: false,
             parent: None,
+            group: None,
         }
     }
 

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::bindings::NodeError;
+use crate::contract::VersionMismatch;
 
 /// Why a call through the host failed.
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +11,10 @@ pub enum HostError {
     /// The component could not be read, compiled or linked.
     #[error("cannot load the component: {0}")]
     Load(String),
+    /// The component implements another version of the contract (or none):
+    /// refused when it is loaded, before any call.
+    #[error("cannot load the component: {0}")]
+    ContractVersion(VersionMismatch),
     /// The call ran past its deadline and was stopped.
     #[error("the call ran past its deadline of {} ms and was stopped", .0.as_millis())]
     Deadline(Duration),
@@ -29,10 +34,16 @@ impl HostError {
     pub fn kind(&self) -> &'static str {
         match self {
             HostError::Load(_) => "load",
+            HostError::ContractVersion(_) => "contract-version",
             HostError::Deadline(_) => "deadline",
             HostError::MemoryLimit(_) => "memory-limit",
             HostError::Trap(_) => "trap",
             HostError::Node(_) => "node",
         }
     }
+}
+
+/// A loading failure, with its causes.
+pub(crate) fn load_error(e: impl std::fmt::Display) -> HostError {
+    HostError::Load(format!("{e:#}"))
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::bindings::{NodeDescription, NodeError, OptionValue, OutputItem, Property};
+use crate::bindings::{NodeDescription, NodeError, OptionValue, OutputItem, Property, SearchPage};
 
 /// A JSON text from the contract as a value; text that is not JSON stays text.
 fn parse(text: &str) -> Value {
@@ -35,9 +35,16 @@ pub fn description(d: &NodeDescription) -> Value {
                 "password": t.password, "rows": t.rows, "min-value": t.min_value, "max-value": t.max_value,
                 "number-precision": t.number_precision, "load-options-method": t.load_options_method,
                 "load-options-depends-on": t.load_options_depends_on,
+                "multiple-values": t.multiple_values,
+                "locator-modes": t.locator_modes.iter().map(|m| json!({
+                    "name": m.name, "display-name": m.display_name, "placeholder": m.placeholder,
+                    "search-method": m.search_method, "searchable": m.searchable,
+                    "pattern": m.pattern, "pattern-hint": m.pattern_hint,
+                })).collect::<Vec<_>>(),
             })),
             "no-data-expression": p.no_data_expression,
             "parent": p.parent,
+            "group": p.group,
         })
     };
     json!({
@@ -57,6 +64,21 @@ pub fn description(d: &NodeDescription) -> Value {
             "test": c.test.as_ref().map(|t| json!({"method": t.method, "path": t.path})),
         })).collect::<Vec<_>>(),
         "properties": d.properties.iter().map(property).collect::<Vec<_>>(),
+        "usable-as-tool": d.usable_as_tool,
+        "item-budget-ms": d.item_budget_ms,
+        "time-budgets": d.time_budgets.iter().map(|b| json!({
+            "when": conditions(&b.when), "default-ms": b.default_ms,
+            "parameter": b.parameter, "extra-ms": b.extra_ms,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// One page of a searchable list: its entries as [`option`]s, and the token
+/// of the next page (`null` on the last).
+pub fn search_page(page: &SearchPage) -> Value {
+    json!({
+        "results": page.results.iter().map(option).collect::<Vec<_>>(),
+        "pagination-token": page.pagination_token,
     })
 }
 

@@ -4,22 +4,26 @@
 //!
 //! # Using a node component
 //!
-//! 1. Load and link it once: [`NodeHost::from_file`] compiles the component
-//!    and resolves its imports, so a component that needs more than WASI
-//!    and `wasi:http` fails here, at start-up.
+//! 1. Load and link it once: [`NodeHost::from_file`] compiles the component,
+//!    checks that it exports the contract at the version of `wit/`
+//!    ([`contract`]) and resolves its imports, so a component of another
+//!    version, or one that needs more than WASI and `wasi:http`, fails here,
+//!    at start-up.
 //! 2. Draw the form: [`NodeHost::describe`] gives the node's properties and
 //!    credential types, and what each credential field means.
 //! 3. Fill dropdowns: [`NodeHost::load_options`] with the method a property
 //!    names, the user's whole credential (secrets included) and the form's
-//!    current values.
+//!    current values; searchable lists page by page with
+//!    [`NodeHost::list_search`].
 //! 4. Run it: [`NodeHost::execute`] with the credential, the items (each with
 //!    its own resolved parameters) and continue-on-fail. A failed item's
 //!    error is in `output-item.error` ([`json::failed_item_json`] renders it).
 //!
 //! Every call gets a fresh instance under [`HostConfig`]'s limits: a memory
-//! cap, a wall-clock deadline that traps the guest, a bound on each HTTP
-//! request, and network access to exactly one origin, the credential's base
-//! URL ([`policy`]). The guest sees no environment variables and no files.
+//! cap, a wall-clock deadline that traps the guest (for execute, the sum of
+//! its items' time budgets as the node declares them, capped: [`budget`]),
+//! a bound on each HTTP request, and network access to exactly one origin,
+//! the credential's base URL ([`policy`]). The guest sees no environment variables and no files.
 //!
 //! The host carries every request itself ([`sender`]): one keep-alive pool
 //! per [`NodeHost`], TLS trusting the platform's roots plus
@@ -36,12 +40,15 @@
 #![deny(missing_docs)]
 
 pub mod bindings;
+pub mod budget;
 pub mod config;
+pub mod contract;
 pub mod credential;
 pub mod engine;
 pub mod error;
 pub mod hooks;
 pub mod json;
+mod load;
 pub mod node_host;
 pub mod policy;
 pub mod proxy;

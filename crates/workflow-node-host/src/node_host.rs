@@ -4,8 +4,6 @@
 //! ([`CredentialModels`]), the node receives a credential without its
 //! secrets, and its answers are scrubbed of them ([`crate::redact::Redactor`]).
 
-use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,13 +11,14 @@ use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, Store, Trap};
 
 use crate::bindings::{
-    Credentials, ExecuteSettings, InputItem, NodeDescription, OptionValue, OutputItem,
+    Credentials, ExecuteSettings, InputItem, NodeDescription, OptionValue, OutputItem, SearchPage,
     WorkflowNode, WorkflowNodePre,
 };
+use crate::budget::Budgets;
 use crate::config::HostConfig;
 use crate::credential::{CredentialModels, Prepared};
-use crate::engine::{EpochTicker, deadline_ticks, new_engine};
-use crate::error::HostError;
+use crate::engine::{EpochTicker, deadline_ticks};
+use crate::error::{HostError, load_error};
 use crate::hooks::PolicyHooks;
 use crate::policy::OriginPolicy;
 use crate::sender::{Grant, Sender};
@@ -34,6 +33,12 @@ const GUEST_DEADLINE_MARGIN: Duration = Duration::from_secs(1);
 /// guest that is running wasm traps first; the timeout catches a guest that
 /// waits in the host (on I/O) instead.
 const TIMEOUT_GRACE: Duration = Duration::from_millis(50);
+
+/// The shortest deadline an execute call gets from its budgets (unless the
+/// host's cap or a configured deadline is shorter): instantiation and the
+/// answer's way back take time even for items the node says are instant,
+/// and a call of no items still runs.
+const MIN_EXECUTE_DEADLINE: Duration = Duration::from_secs(1);
 
 /// What a finished call measured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,8 +60,16 @@ struct Loaded {
     engine: Engine,
     component: Component,
     pre: WorkflowNodePre<State>,
-    credential_models: tokio::sync::OnceCell<Result<CredentialModels, String>>,
+    /// What the host reads from the node's description, asked once (describe
+    /// is pure, so one answer holds for the component's lifetime).
+    described: tokio::sync::OnceCell<Result<Described, String>>,
     _ticker: EpochTicker,
+}
+
+/// What the host keeps of the node's description.
+struct Described {
+    credential_models: CredentialModels,
+    budgets: Budgets,
 }
 
 impl std::fmt::Debug for NodeHost {
@@ -67,92 +80,24 @@ impl std::fmt::Debug for NodeHost {
     }
 }
 
-fn load_error(e: impl std::fmt::Display) -> HostError {
-    HostError::Load(format!("{e:#}"))
-}
-
 impl NodeHost {
-    /// Loads the component at `path` (a `.wasm` component, or an artifact of
-    /// [`NodeHost::precompile`] when its name ends in `.cwasm`).
-    pub fn from_file(path: &Path, config: HostConfig) -> Result<Self, HostError> {
-        let engine = new_engine(&config).map_err(load_error)?;
-        let component = if path.extension().is_some_and(|e| e == "cwasm") {
-            // SAFETY: `.cwasm` files are only ever written by `precompile`
-            // with an engine of this same configuration; wasmtime checks the
-            // engine and version recorded in the artifact and refuses others.
-            // Read, not mapped, for the same reason as in `from_file_cached`.
-            std::fs::read(path)
-                .map_err(wasmtime::Error::from)
-                .and_then(|bytes| unsafe { Component::deserialize(&engine, bytes) })
-        } else {
-            Component::from_file(&engine, path)
-        }
-        .map_err(|e| load_error(format_args!("{}: {e:#}", path.display())))?;
-        Self::link(engine, component, config)
-    }
-
-    /// Loads the component at `path` through a cache of compiled artifacts in
-    /// `cache_dir`, keyed by the component's bytes and the engine's
-    /// compatibility hash: the first load compiles and stores the artifact,
-    /// later ones deserialize it (milliseconds instead of a compile). The
-    /// directory must be trusted (written only by this host's user): an
-    /// artifact is native code.
-    pub fn from_file_cached(
-        path: &Path,
+    /// Checks `component`'s contract version and imports, and makes the
+    /// host: everything that can fail at start-up fails here.
+    pub(crate) fn link(
+        engine: Engine,
+        component: Component,
         config: HostConfig,
-        cache_dir: &Path,
     ) -> Result<Self, HostError> {
-        let bytes =
-            std::fs::read(path).map_err(|e| load_error(format_args!("{}: {e}", path.display())))?;
-        let engine = new_engine(&config).map_err(load_error)?;
-        let mut hasher = std::hash::DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        engine.precompile_compatibility_hash().hash(&mut hasher);
-        let artifact = cache_dir.join(format!("{:016x}.cwasm", hasher.finish()));
-        // SAFETY: the artifact was written below by `Component::serialize`
-        // for an engine with the same compatibility hash (it is in the key),
-        // into a directory the caller vouches for; wasmtime also checks the
-        // engine recorded in the artifact and refuses a mismatch.
-        // Read, not mapped: a file truncated under a mapping would kill the
-        // process (SIGBUS) instead of failing one load.
-        let cached = std::fs::read(&artifact)
-            .ok()
-            .and_then(|bytes| unsafe { Component::deserialize(&engine, bytes) }.ok());
-        let component = match cached {
-            Some(component) => component,
-            None => {
-                let component = Component::new(&engine, &bytes).map_err(load_error)?;
-                // A cache that cannot be written only costs the next start-up a compile.
-                if let Ok(serialized) = component.serialize() {
-                    let partial = artifact.with_extension(format!("{}.tmp", std::process::id()));
-                    let written = std::fs::create_dir_all(cache_dir)
-                        .and_then(|()| std::fs::write(&partial, serialized))
-                        .and_then(|()| std::fs::rename(&partial, &artifact));
-                    if written.is_err() {
-                        let _ = std::fs::remove_file(&partial);
-                    }
-                }
-                component
-            }
-        };
-        Self::link(engine, component, config)
-    }
-
-    /// Compiles the component in `bytes`.
-    pub fn from_bytes(bytes: &[u8], config: HostConfig) -> Result<Self, HostError> {
-        let engine = new_engine(&config).map_err(load_error)?;
-        let component = Component::new(&engine, bytes).map_err(load_error)?;
-        Self::link(engine, component, config)
-    }
-
-    /// Compiles `bytes` into an artifact that [`NodeHost::from_file`] loads
-    /// without compiling, for an engine of the same `config`.
-    pub fn precompile(bytes: &[u8], config: &HostConfig) -> Result<Vec<u8>, HostError> {
-        let engine = new_engine(config).map_err(load_error)?;
-        engine.precompile_component(bytes).map_err(load_error)
-    }
-
-    fn link(engine: Engine, component: Component, config: HostConfig) -> Result<Self, HostError> {
+        // Before anything else: a component of another contract version
+        // would otherwise fail on a missing export, or worse, on a record
+        // of another shape at its first call.
+        crate::contract::check_exports(
+            component
+                .component_type()
+                .exports(&engine)
+                .map(|(name, _)| name),
+        )
+        .map_err(HostError::ContractVersion)?;
         let mut linker = Linker::<State>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(load_error)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker).map_err(load_error)?;
@@ -165,7 +110,7 @@ impl NodeHost {
             engine,
             component,
             pre,
-            credential_models: tokio::sync::OnceCell::new(),
+            described: tokio::sync::OnceCell::new(),
             _ticker: ticker,
         };
         let sender = Sender::new(&config).map_err(HostError::Load)?;
@@ -216,16 +161,22 @@ impl NodeHost {
     /// Makes a fresh instance, exactly as every call does, and drops it
     /// unused: what instantiation costs, for measurement.
     pub async fn instantiate_only(&self) -> Result<(), HostError> {
-        self.call(self.no_network(), async |_node, _store| Ok(()))
-            .await
-            .map(|_| ())
+        self.call(
+            self.no_network(),
+            self.form_deadline(),
+            async |_node, _store| Ok(()),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Describes the node. No network access is granted.
     pub async fn describe(&self) -> Result<NodeDescription, HostError> {
-        self.call(self.no_network(), async |node, store| {
-            node.workflow_node_node().call_describe(store).await
-        })
+        self.call(
+            self.no_network(),
+            self.form_deadline(),
+            async |node, store| node.workflow_node_node().call_describe(store).await,
+        )
         .await
         .map(|(description, _)| description)
     }
@@ -243,16 +194,67 @@ impl NodeHost {
         let redactor = prepared.redactor.clone();
         let guest = prepared.guest.clone();
         let (result, _) = self
-            .call(self.hooks_for(prepared), async |node, store| {
-                node.workflow_node_node()
-                    .call_load_options(store, method, &guest, &parameters)
-                    .await
-            })
+            .call(
+                self.hooks_for(prepared),
+                self.form_deadline(),
+                async |node, store| {
+                    node.workflow_node_node()
+                        .call_load_options(store, method, &guest, &parameters)
+                        .await
+                },
+            )
             .await?;
         match result {
             Ok(mut options) => {
                 options.iter_mut().for_each(|o| redactor.option(o));
                 Ok(options)
+            }
+            Err(mut e) => {
+                redactor.error(&mut e);
+                Err(HostError::Node(e))
+            }
+        }
+    }
+
+    /// One page of a searchable list (a `resource-locator`'s list mode names
+    /// `method`): `filter` is the user's search text, `pagination_token` the
+    /// previous page's token (none for the first page). `credentials` is the
+    /// whole credential, secrets included: the node gets it without them.
+    pub async fn list_search(
+        &self,
+        method: &str,
+        credentials: &Credentials,
+        parameters: &str,
+        filter: Option<&str>,
+        pagination_token: Option<&str>,
+    ) -> Result<SearchPage, HostError> {
+        let prepared = self.prepare(credentials).await?.map_err(HostError::Node)?;
+        let parameters = parameters.to_string();
+        let redactor = prepared.redactor.clone();
+        let guest = prepared.guest.clone();
+        let (result, _) = self
+            .call(
+                self.hooks_for(prepared),
+                self.form_deadline(),
+                async |node, store| {
+                    node.workflow_node_node()
+                        .call_list_search(
+                            store,
+                            method,
+                            &guest,
+                            &parameters,
+                            filter,
+                            pagination_token,
+                        )
+                        .await
+                },
+            )
+            .await?;
+        match result {
+            Ok(mut page) => {
+                page.results.iter_mut().for_each(|o| redactor.option(o));
+                page.pagination_token = page.pagination_token.map(|t| redactor.text(&t));
+                Ok(page)
             }
             Err(mut e) => {
                 redactor.error(&mut e);
@@ -292,14 +294,15 @@ impl NodeHost {
             }
             Err(e) => return Err(HostError::Node(e)),
         };
+        let deadline = self.execute_deadline(items).await?;
         let settings = ExecuteSettings {
             continue_on_fail,
-            deadline_ms: guest_deadline_ms(self.config.call_deadline),
+            deadline_ms: guest_deadline_ms(deadline),
         };
         let redactor = prepared.redactor.clone();
         let guest = prepared.guest.clone();
         let (result, stats) = self
-            .call(self.hooks_for(prepared), async |node, store| {
+            .call(self.hooks_for(prepared), deadline, async |node, store| {
                 node.workflow_node_node()
                     .call_execute(store, &guest, items, settings)
                     .await
@@ -320,17 +323,57 @@ impl NodeHost {
     /// What the node's credential types mean, from its own description
     /// (asked once per loaded component).
     pub async fn credential_models(&self) -> Result<&CredentialModels, HostError> {
-        let models = self
+        Ok(&self.described().await?.credential_models)
+    }
+
+    /// The node's time budgets, from its own description (asked once per
+    /// loaded component).
+    pub async fn budgets(&self) -> Result<&Budgets, HostError> {
+        Ok(&self.described().await?.budgets)
+    }
+
+    async fn described(&self) -> Result<&Described, HostError> {
+        let described = self
             .loaded
-            .credential_models
+            .described
             .get_or_init(async || match self.describe().await {
-                Ok(description) => CredentialModels::of(&description),
+                Ok(description) => Ok(Described {
+                    credential_models: CredentialModels::of(&description)?,
+                    budgets: Budgets::of(&description),
+                }),
                 Err(e) => Err(e.to_string()),
             })
             .await;
-        models.as_ref().map_err(|e| {
-            HostError::Load(format!("the node's credential types cannot be used: {e}"))
-        })
+        described
+            .as_ref()
+            .map_err(|e| HostError::Load(format!("the node's description cannot be used: {e}")))
+    }
+
+    /// An execute call's deadline: its items' budgets summed, at most
+    /// [`HostConfig::max_call_deadline`] and [`HostConfig::call_deadline`],
+    /// and never under [`MIN_EXECUTE_DEADLINE`].
+    async fn execute_deadline(&self, items: &[InputItem]) -> Result<Duration, HostError> {
+        let budget = self
+            .budgets()
+            .await?
+            .call(
+                items.iter().map(|i| i.parameters.as_str()),
+                self.config.max_call_deadline,
+            )
+            .max(MIN_EXECUTE_DEADLINE.min(self.config.max_call_deadline));
+        Ok(self.shortened(budget))
+    }
+
+    /// The deadline of a call that draws the form.
+    fn form_deadline(&self) -> Duration {
+        self.shortened(self.config.form_deadline)
+    }
+
+    /// `deadline`, or the configured call deadline when that is shorter.
+    fn shortened(&self, deadline: Duration) -> Duration {
+        self.config
+            .call_deadline
+            .map_or(deadline, |configured| configured.min(deadline))
     }
 
     /// `credentials` checked and split: the outer error is the host's, the
@@ -366,6 +409,7 @@ impl NodeHost {
     async fn call<R>(
         &self,
         hooks: PolicyHooks,
+        deadline: Duration,
         f: impl AsyncFnOnce(&WorkflowNode, &mut Store<State>) -> wasmtime::Result<R>,
     ) -> Result<(R, CallStats), HostError> {
         let mut store = Store::new(
@@ -373,9 +417,8 @@ impl NodeHost {
             State::new(hooks, self.config.memory_limit),
         );
         store.limiter(|state| &mut state.memory);
-        store.set_epoch_deadline(deadline_ticks(self.config.call_deadline));
+        store.set_epoch_deadline(deadline_ticks(deadline));
         store.epoch_deadline_trap();
-        let deadline = self.config.call_deadline;
         let run = async {
             let node = self.loaded.pre.instantiate_async(&mut store).await?;
             f(&node, &mut store).await
@@ -387,13 +430,18 @@ impl NodeHost {
         match outcome {
             Err(_elapsed) => Err(HostError::Deadline(deadline)),
             Ok(Ok(value)) => Ok((value, stats)),
-            Ok(Err(e)) => Err(self.classify(e, &store)),
+            Ok(Err(e)) => Err(self.classify(e, &store, deadline)),
         }
     }
 
-    fn classify(&self, error: wasmtime::Error, store: &Store<State>) -> HostError {
+    fn classify(
+        &self,
+        error: wasmtime::Error,
+        store: &Store<State>,
+        deadline: Duration,
+    ) -> HostError {
         if error.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
-            return HostError::Deadline(self.config.call_deadline);
+            return HostError::Deadline(deadline);
         }
         if store.data().memory.refused() {
             return HostError::MemoryLimit(self.config.memory_limit);
@@ -436,13 +484,5 @@ fn failed_items(count: usize, error: &crate::bindings::NodeError) -> Vec<OutputI
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_node_is_told_a_slightly_earlier_deadline() {
-        assert_eq!(guest_deadline_ms(Duration::from_secs(60)), 59_000);
-        assert_eq!(guest_deadline_ms(Duration::from_secs(2)), 1_800);
-        assert_eq!(guest_deadline_ms(Duration::ZERO), 1);
-    }
-}
+#[path = "node_host_tests.rs"]
+mod tests;

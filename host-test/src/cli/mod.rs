@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use workflow_node_host::bindings::Credentials;
+use serde_json::{Value, json};
 use sparkbot_mock::{DEMO_API_KEY, MockApi, MockOptions};
+use workflow_node_host::bindings::Credentials;
 use workflow_node_host::proxy::ProxyConfig;
 use workflow_node_host::{HostConfig, HostError, NodeHost, json};
-use serde_json::{Value, json};
 
 /// Run a workflow node component (by default SparkBot WhatsApp) in a wasmtime host.
 ///
@@ -32,9 +32,15 @@ pub struct Args {
     /// Cap on the component's memory, in MiB.
     #[arg(long, global = true, default_value_t = 64)]
     memory_limit_mib: usize,
-    /// Deadline of one call, in milliseconds; past it the call is stopped.
-    #[arg(long, global = true, default_value_t = 60_000)]
-    deadline_ms: u64,
+    /// Deadline of every call, in milliseconds; past it the call is stopped.
+    /// Default: execute from the node's time budgets (at most
+    /// --max-deadline-ms), other calls 60 s. Set, it can only shorten them.
+    #[arg(long, global = true)]
+    deadline_ms: Option<u64>,
+    /// Cap on an execute call's deadline, however long its items' time
+    /// budgets add up to, in milliseconds.
+    #[arg(long, global = true, default_value_t = 900_000)]
+    max_deadline_ms: u64,
     /// Bound on each HTTP request (connect, first byte, between bytes), in ms.
     #[arg(long, global = true, default_value_t = 30_000)]
     request_timeout_ms: u64,
@@ -92,6 +98,24 @@ enum Command {
     Options {
         /// The load-options method.
         method: String,
+        #[command(flatten)]
+        credentials: CredentialArgs,
+        /// A current form value, `name=value` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Print one page of a searchable list (a resource locator's list mode)
+    /// as JSON: its entries and the token of the next page.
+    Search {
+        /// The list-search method.
+        #[arg(long)]
+        method: String,
+        /// The user's search text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// The previous page's pagination token (none: the first page).
+        #[arg(long)]
+        token: Option<String>,
         #[command(flatten)]
         credentials: CredentialArgs,
         /// A current form value, `name=value` (repeatable).
@@ -197,7 +221,8 @@ impl Args {
     fn host(&self) -> Result<NodeHost, CliError> {
         let config = HostConfig {
             memory_limit: self.memory_limit_mib.saturating_mul(1024 * 1024),
-            call_deadline: Duration::from_millis(self.deadline_ms),
+            call_deadline: self.deadline_ms.map(Duration::from_millis),
+            max_call_deadline: Duration::from_millis(self.max_deadline_ms),
             request_timeout: Duration::from_millis(self.request_timeout_ms),
             allowed_origins: (!self.allow_origins.is_empty()).then(|| self.allow_origins.clone()),
             pooling: !self.no_pooling,
@@ -254,6 +279,27 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 )
                 .await?;
             print_json(&options.iter().map(json::option).collect::<Value>());
+        }
+        Command::Search {
+            method,
+            filter,
+            token,
+            credentials,
+            params,
+        } => {
+            let host = args.host()?;
+            let form = items::parameters(params)?;
+            let credentials = credentials.resolve(&host).await?;
+            let page = host
+                .list_search(
+                    method,
+                    &credentials,
+                    &Value::Object(form.resolve(&json!({}))).to_string(),
+                    filter.as_deref(),
+                    token.as_deref(),
+                )
+                .await?;
+            print_json(&json::search_page(&page));
         }
         Command::Execute {
             credentials,
