@@ -489,51 +489,5 @@ async fn dial(host: &str, port: u16) -> Result<TcpStream, WasiError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_hosts_secret_replaces_the_nodes_header() {
-        let mut headers = http::HeaderMap::new();
-        headers.append("token", HeaderValue::from_static("forged-by-guest"));
-        headers.append("TOKEN", HeaderValue::from_static("again"));
-        headers.append("accept", HeaderValue::from_static("*/*"));
-        let secret = (
-            HeaderName::from_static("token"),
-            HeaderValue::from_static("real"),
-        );
-        add_secrets(&mut headers, &[secret]);
-        let tokens: Vec<_> = headers.get_all("token").iter().collect();
-        assert_eq!(tokens, ["real"]);
-        assert_eq!(headers["accept"], "*/*");
-    }
-
-    #[test]
-    fn the_guest_may_shorten_timeouts_but_not_lengthen_them() {
-        let grant = Grant::new(
-            OriginPolicy::deny_all(),
-            Vec::new(),
-            Duration::from_secs(30),
-        );
-        let host = Timeouts {
-            connect: Duration::from_secs(30),
-            first_byte: Duration::from_secs(30),
-            between_bytes: Duration::from_secs(30),
-        };
-        assert_eq!(grant.timeouts(None), host);
-        let guest = |s| RequestOptions {
-            connect_timeout: Some(Duration::from_secs(s)),
-            first_byte_timeout: Some(Duration::from_secs(s)),
-            between_bytes_timeout: Some(Duration::from_secs(s)),
-        };
-        assert_eq!(
-            grant.timeouts(Some(guest(5))).first_byte,
-            Duration::from_secs(5)
-        );
-        assert_eq!(
-            grant.timeouts(Some(guest(5))).connect,
-            Duration::from_secs(5)
-        );
-        assert_eq!(grant.timeouts(Some(guest(600))), host);
-    }
-}
+#[path = "sender_tests.rs"]
+mod tests;
