@@ -7,6 +7,7 @@
 mod api_faults;
 mod artifacts;
 mod batch;
+mod catalog;
 mod cli;
 mod describe;
 mod errors;

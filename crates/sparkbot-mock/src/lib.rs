@@ -155,6 +155,8 @@ pub struct RecordedRequest {
     pub body: String,
     /// The `Token` header, if any.
     pub token: Option<String>,
+    /// The `Content-Length` header, if any (a chunked body has none).
+    pub content_length: Option<usize>,
 }
 
 /// The mock's state, shared with its handlers.

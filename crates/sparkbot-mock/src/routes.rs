@@ -1,5 +1,9 @@
 //! The mock API's routes, over the raw request target so that what the
 //! client really sent (encoding included) is what gets routed and recorded.
+//! Routing and validation come from the node's own catalog
+//! (`sparkbot-catalog`): a request lands on the operations of its method and
+//! path, and is refused with the API's 400 unless it is what one of them
+//! sends. Only the answers, and the state behind them, are written here.
 
 use std::time::{Duration, SystemTime};
 
@@ -13,6 +17,14 @@ use base64::engine::general_purpose::STANDARD;
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
+use sparkbot_catalog::CATALOG;
+use sparkbot_catalog::session::{
+    DEVICE_HEALTH, GET_DEVICE, REBOOT_DEVICE, REQUEST_AUTH_CODE, RESET_DEVICE, SCAN_QR,
+    SCAN_QR_AND_WAIT, START_DEVICE, SYNC_SESSION,
+};
+use workflow_node_sdk::catalog::Operation;
+use workflow_node_sdk::catalog::route::{Endpoint, Routed, route, validate};
+
 use super::{Fault, MockDevice, RecordedRequest, Shared, lock, qr, session};
 
 /// How long a QR lives, as the API reports it.
@@ -25,7 +37,7 @@ pub(super) fn router(state: Shared) -> Router {
 /// The largest request body the mock reads.
 const MAX_REQUEST_BODY: usize = 1024 * 1024;
 
-/// The device endpoints other than the scan, by method and last segment.
+/// What the mock does for a device endpoint other than the scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Get,
@@ -37,35 +49,36 @@ enum Action {
     AuthCode,
 }
 
-impl Action {
-    fn route(method: &str, suffix: Option<&str>) -> Option<Result<Self, ()>> {
-        let (action, wanted) = match suffix {
-            None => (Action::Get, "GET"),
-            Some("sync") => (Action::Sync, "GET"),
-            Some("health") => (Action::Health, "GET"),
-            Some("start") => (Action::Start, "POST"),
-            Some("reset") => (Action::Reset, "POST"),
-            Some("reboot") => (Action::Reboot, "POST"),
-            Some("authcode") => (Action::AuthCode, "POST"),
-            Some(_) => return None,
-        };
-        Some(if method == wanted {
-            Ok(action)
-        } else {
-            Err(())
-        })
-    }
+/// The answer each catalog operation gets: the scan, or a device action.
+fn handler(op: &Operation) -> Option<Option<Action>> {
+    let table: [(&Operation, Option<Action>); 9] = [
+        (&SCAN_QR, None),
+        (&SCAN_QR_AND_WAIT, None),
+        (&GET_DEVICE, Some(Action::Get)),
+        (&SYNC_SESSION, Some(Action::Sync)),
+        (&START_DEVICE, Some(Action::Start)),
+        (&RESET_DEVICE, Some(Action::Reset)),
+        (&REBOOT_DEVICE, Some(Action::Reboot)),
+        (&DEVICE_HEALTH, Some(Action::Health)),
+        (&REQUEST_AUTH_CODE, Some(Action::AuthCode)),
+    ];
+    table
+        .into_iter()
+        .find(|(o, _)| o.resource == op.resource && o.value == op.value)
+        .map(|(_, action)| action)
+}
 
-    /// The boolean query parameters this endpoint takes.
-    fn flags(self) -> &'static [&'static str] {
-        match self {
-            Action::Get | Action::Sync | Action::Health => &[],
-            Action::Start => &["wait"],
-            Action::Reset => &["data", "wait", "emptyQueue"],
-            Action::Reboot => &["force", "wait", "sync"],
-            Action::AuthCode => &["force"],
-        }
-    }
+/// The decoded pairs of a query.
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 async fn handle(State(state): State<Shared>, request: Request) -> Response {
@@ -78,6 +91,11 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
         .get("token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let content_length = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
     let method = request.method().as_str().to_string();
     if let Some(admin_path) = target
         .split('?')
@@ -104,39 +122,81 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
             query: query.clone(),
             body: String::from_utf8_lossy(&body).into_owned(),
             token: token.clone(),
+            content_length,
         });
         token.as_deref() == Some(s.api_key.as_str())
     };
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let decode = |id: &str| percent_decode_str(id).decode_utf8_lossy().into_owned();
-    match segments.as_slice() {
-        ["v1", "devices"] if method != "GET" => {
-            error(405, "Method not allowed", "method_not_allowed")
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let Some(under_base) = path.strip_prefix("/v1/").or((path == "/v1").then_some("")) else {
+        return error(404, "Resource not found", "not_found");
+    };
+    let segments: Vec<String> = under_base
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(decode)
+        .collect();
+    // The account's numbers: what the dropdown lists (not an operation).
+    if segments == ["devices"] {
+        return match (method.as_str(), authorized) {
+            ("GET", true) => list(&state),
+            ("GET", false) => unauthorized(),
+            _ => error(405, "Method not allowed", "method_not_allowed"),
+        };
+    }
+    let endpoint = match route(&CATALOG, &method, &segments) {
+        Routed::Found(endpoint) => endpoint,
+        Routed::MethodNotAllowed => return error(405, "Method not allowed", "method_not_allowed"),
+        Routed::NotFound => return error(404, "Resource not found", "not_found"),
+    };
+    if !authorized {
+        return unauthorized();
+    }
+    let pairs = query_pairs(&query);
+    if let Err(message) = validate(&endpoint, &pairs, &body) {
+        return error(
+            400,
+            &format!("Invalid request: {message}"),
+            "invalid_parameter",
+        );
+    }
+    answer(&state, &endpoint, &pairs, &body, token.as_deref()).await
+}
+
+/// The answer to a valid request on `endpoint`.
+async fn answer(
+    state: &Shared,
+    endpoint: &Endpoint,
+    pairs: &[(String, String)],
+    body: &[u8],
+    token: Option<&str>,
+) -> Response {
+    let id = endpoint
+        .path_value("device")
+        .unwrap_or_default()
+        .to_string();
+    let on = |name: &str| pairs.iter().any(|(k, v)| k == name && v == "true");
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let Some(first) = endpoint.ops.first() else {
+        return error(404, "Resource not found", "not_found");
+    };
+    match handler(first) {
+        Some(None) => {
+            scan(
+                state,
+                &id,
+                on("force"),
+                value("encoding").unwrap_or("svg"),
+                token,
+            )
+            .await
         }
-        ["v1", "devices"] if !authorized => unauthorized(),
-        ["v1", "devices"] => list(&state),
-        ["v1", "devices", id] | ["v1", "devices", id, _] => {
-            let suffix = segments.get(3).copied();
-            let id = decode(id);
-            if suffix == Some("scan") {
-                return if method != "GET" {
-                    error(405, "Method not allowed", "method_not_allowed")
-                } else if !authorized {
-                    unauthorized()
-                } else {
-                    scan(&state, &id, &query, token.as_deref()).await
-                };
-            }
-            match Action::route(&method, suffix) {
-                None => error(404, "Resource not found", "not_found"),
-                Some(Err(())) => error(405, "Method not allowed", "method_not_allowed"),
-                Some(Ok(_)) if !authorized => unauthorized(),
-                Some(Ok(action)) => {
-                    device_action(&state, &id, action, &query, &body, token.as_deref()).await
-                }
-            }
-        }
-        _ => error(404, "Resource not found", "not_found"),
+        Some(Some(action)) => device_action(state, &id, action, pairs, body, token).await,
+        None => error(501, "Not served by the embedded API yet", "not_implemented"),
     }
 }
 
@@ -164,34 +224,14 @@ fn device_json(d: &MockDevice) -> Value {
     })
 }
 
-fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-async fn scan(state: &Shared, id: &str, query: &str, token: Option<&str>) -> Response {
-    let force = match query_param(query, "force").unwrap_or("false") {
-        "true" => true,
-        "false" => false,
-        _ => {
-            return error(
-                400,
-                "Invalid force: must be true or false",
-                "invalid_parameter",
-            );
-        }
-    };
-    let encoding = query_param(query, "encoding").unwrap_or("svg").to_string();
-    if !["svg", "json", "base64", "base64_uri", "uri", "image"].contains(&encoding.as_str()) {
-        return error(
-            400,
-            "Invalid encoding: must be one of svg, json, base64, base64_uri, uri, image",
-            "invalid_parameter",
-        );
-    }
+async fn scan(
+    state: &Shared,
+    id: &str,
+    force: bool,
+    encoding: &str,
+    token: Option<&str>,
+) -> Response {
+    let encoding = encoding.to_string();
     let fault = lock(state).faults.get(id).cloned();
     if let Some(fault) = &fault
         && let Some(response) = fault_response(fault, &encoding).await
@@ -236,46 +276,21 @@ async fn after_fault(fault: Option<Fault>, response: Response, token: Option<&st
     }
 }
 
-/// The boolean query parameters of `query` that are `true`; each must be
-/// `true` or `false`, and only those in `known` are accepted (else the
-/// message of a 400).
-fn flags<'a>(query: &'a str, known: &[&str]) -> Result<Vec<&'a str>, String> {
-    let mut set = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if !known.contains(&name) {
-            return Err(format!("Unknown query parameter: {name}"));
-        }
-        match value {
-            "true" => set.push(name),
-            "false" => {}
-            _ => {
-                return Err(format!("Invalid {name}: must be true or false"));
-            }
-        }
-    }
-    Ok(set)
-}
-
 /// A device endpoint other than the scan.
 async fn device_action(
     state: &Shared,
     id: &str,
     action: Action,
-    query: &str,
+    pairs: &[(String, String)],
     body: &[u8],
     token: Option<&str>,
 ) -> Response {
-    let set = match flags(query, action.flags()) {
-        Ok(set) => set,
-        Err(message) => return error(400, &message, "invalid_parameter"),
-    };
-    let on = |name: &str| set.contains(&name);
+    let on = |name: &str| pairs.iter().any(|(k, v)| k == name && v == "true");
+    // The body was validated against the catalog: `{}` or `{"phone": "+…"}`.
     let phone = match action {
-        Action::AuthCode => match auth_code_phone(body) {
-            Ok(phone) => phone,
-            Err(message) => return error(400, message, "invalid_parameter"),
-        },
+        Action::AuthCode => serde_json::from_slice::<Value>(body)
+            .ok()
+            .and_then(|v| v.get("phone")?.as_str().map(str::to_string)),
         _ => None,
     };
     let fault = lock(state).faults.get(id).cloned();
@@ -354,29 +369,6 @@ async fn device_action(
         }
     };
     after_fault(fault, json_response(200, answer), token).await
-}
-
-/// The `phone` of an authcode body: no body, `{}` or `{"phone": "+…"}`
-/// (else the message of a 400).
-fn auth_code_phone(body: &[u8]) -> Result<Option<String>, &'static str> {
-    let bad = Err;
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(fields)) => match fields.get("phone") {
-            None => Ok(None),
-            Some(Value::String(p))
-                if p.starts_with('+')
-                    && (9..=16).contains(&p.len())
-                    && p[1..].bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                Ok(Some(p.clone()))
-            }
-            Some(_) => bad("Invalid phone: must be in E.164 format"),
-        },
-        _ => bad("Invalid body: must be a JSON object"),
-    }
 }
 
 /// A pairing code that changes with the session's generation.
