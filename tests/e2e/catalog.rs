@@ -37,6 +37,20 @@ async fn every_operation_sends_exactly_its_committed_request() {
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let requests = api.requests();
+        if let Run::Custom(_) = op.run {
+            // Its own behaviour: Scan QR and wait asks for the session first
+            // and scans only a number that is not linked; its requests are
+            // tested in scan_and_wait.rs. Here: it stays on that number.
+            assert!(!requests.is_empty(), "{name}: no request");
+            assert!(
+                requests
+                    .iter()
+                    .all(|r| r.path.starts_with("/v1/devices/61b37a069cba0c15d6c81e7b")),
+                "{name}"
+            );
+            checked += 1;
+            continue;
+        }
         let want = &case["request"];
         let want_target = format!("/v1{}", want["path"].as_str().unwrap_or_default());
         // A custom behaviour sends more than its one request (Scan QR and
@@ -50,9 +64,7 @@ async fn every_operation_sends_exactly_its_committed_request() {
                     requests.iter().map(|r| &r.target).collect::<Vec<_>>()
                 )
             });
-        if op.run == Run::Request {
-            assert_eq!(requests.len(), 1, "{name}: one request");
-        }
+        assert_eq!(requests.len(), 1, "{name}: one request");
         let body: Value = if sent.body.is_empty() {
             Value::Null
         } else {

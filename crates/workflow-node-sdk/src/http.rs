@@ -261,7 +261,11 @@ impl Client {
             .map_err(|_| refused("host"))?;
         outgoing
             .set_path_with_query(Some(&request.path_and_query(self.base_url.path_prefix())))
-            .map_err(|_| refused("path"))?;
+            .map_err(|_| {
+                NodeError::invalid_parameter(
+                    "The request's path is not a valid HTTP path (it must start with '/' and hold no spaces or control characters). Check the path.",
+                )
+            })?;
         let outgoing_body = outgoing.body().map_err(|_| refused("body"))?;
         let options = RequestOptions::new();
         let nanos = nanos(request.timeout);
