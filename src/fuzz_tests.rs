@@ -145,10 +145,10 @@ proptest! {
 
     #[test]
     fn parameters_of_any_shape_never_panic(v in json_value()) {
-        if let Value::Object(params) = v {
-            if let Err(e) = check(&CATALOG, &params) {
-                prop_assert_eq!(e.kind, ErrorKind::InvalidParameter);
-            }
+        if let Value::Object(params) = v
+            && let Err(e) = check(&CATALOG, &params)
+        {
+            prop_assert_eq!(e.kind, ErrorKind::InvalidParameter);
         }
     }
 

@@ -2,7 +2,7 @@ use super::*;
 use crate::qr::Encoding;
 use serde_json::json;
 use sparkbot_catalog::CATALOG;
-use workflow_node_sdk::ErrorKind;
+use workflow_node_sdk::{ErrorKind, NodeError};
 
 /// A scripted world: statuses in order, a clock that moves only when slept or asked.
 struct Script {
