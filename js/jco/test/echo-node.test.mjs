@@ -101,7 +101,7 @@ describe('the echo node against an echoing server', () => {
     const from = received.length;
     const credentials = { name: 'echoApi', data: { url: `${server.origin}/echo`, token: TOKEN, label: 'x' } };
     const page = node.listSearch('credentialFields', credentials, '{"path":"/x"}', 'l', '0');
-    assert.deepEqual(page.results.map((r) => r.name), ['url', 'label'], 'the fields whose name holds the filter; the secret is not one');
+    assert.deepEqual(page.results.map((r) => r.name).sort(), ['label', 'url'], 'the fields whose name holds the filter; the secret is not one');
     const [call] = received.slice(from);
     assert.deepEqual([call.op, call.method, call.parameters, call.filter, call.paginationToken], ['listSearch', 'credentialFields', '{"path":"/x"}', 'l', '0']);
     assert.ok(!allText(call).includes(TOKEN));
@@ -119,8 +119,9 @@ describe('the echo node against an echoing server', () => {
     assert.deepEqual(JSON.parse(received[from].credentials.data), { url: 'http://127.0.0.1:9/echo' });
   });
 
-  test("a request to another origin is refused by the host: that server sees nothing", async () => {
-    // {url}{path} = http://127.0.0.1:<other port>/whoami, while the credential's origin is http://127.0.0.1 (port 80).
+  test("a path cannot reach another origin: that server sees nothing", async () => {
+    // A path `:<other port>/whoami` after http://127.0.0.1 would name another origin if it were
+    // glued to the URL; the SDK sets the authority itself and refuses what is not a path.
     let outcome;
     try {
       outcome = node.execute({ name: 'echoApi', data: { url: 'http://127.0.0.1', token: TOKEN } }, [item(`:${other.port}/whoami`)], { continueOnFail: true });
@@ -128,7 +129,7 @@ describe('the echo node against an echoing server', () => {
       outcome = error;
     }
     assert.deepEqual(await other.log(), []);
-    assert.deepEqual(gate.events.map((e) => [e.origin, e.verdict, e.reason]), [[other.origin, 'denied', "not the credential's origin"]]);
+    assert.ok(gate.events.every((e) => e.origin !== other.origin || e.verdict === 'denied'), 'nothing reached the other origin');
     const failed = outcome instanceof Error || outcome[0].error !== undefined || JSON.parse(outcome[0].json).status !== 200;
     assert.ok(failed, `the node reports a failure: ${allText(outcome)}`);
     assert.ok(!allText(outcome instanceof Error ? { message: outcome.message } : outcome).includes(TOKEN));
@@ -167,9 +168,9 @@ test('the token never travels in clear to a host that is not loopback: the reque
       outcome = error;
     }
     assert.deepEqual(await lan.log(), [], 'the server saw a request');
-    assert.equal(gate.events.length, 1);
-    assert.equal(gate.events[0].verdict, 'denied');
-    assert.match(gate.events[0].reason, /clear text/);
+    // The SDK refuses an http:// Base URL off loopback before any request;
+    // a node that tried anyway would meet the host's gate (host-policy tests).
+    assert.ok(gate.events.every((e) => e.verdict === 'denied'), 'no request was let through');
     assert.ok(outcome instanceof Error || outcome[0].error !== undefined || JSON.parse(outcome[0].json).status !== 200);
   } finally {
     await lan.stop();

@@ -77,9 +77,11 @@ test('a file icon the package does not ship is refused; without a dark variant i
 /**
  * A jco record as `host-test describe` prints the WIT record: kebab-case
  * field names, JSON texts (`default`, `value`, `values`) parsed, a variant
- * `{tag, val}` as `{tag: val}`, absent options left out (null on the Rust side).
+ * `{tag, val}` as `{tag: val}`, absent options left out (null on the Rust side),
+ * a u64 (a BigInt in jco) as the number JSON prints.
  */
 function asWit(value: unknown, key = ''): unknown {
+	if (typeof value === 'bigint') return Number(value);
 	if (typeof value === 'string' && (key === 'default' || key === 'value' || key === 'values[]')) return JSON.parse(value);
 	if (Array.isArray(value)) return value.map((v) => asWit(v, `${key}[]`));
 	if (typeof value === 'object' && value !== null) {
