@@ -42,6 +42,9 @@ fn host() -> &'static NodeHost {
 
 /// A one-request-per-connection HTTP server on loopback that records each
 /// request's head and answers 200 with the `Authorization` value(s) it got.
+/// How long the server takes to answer a path under `/slow`.
+const SLOW: std::time::Duration = std::time::Duration::from_millis(300);
+
 struct EchoServer {
     url: String,
     heads: Arc<Mutex<Vec<String>>>,
@@ -68,6 +71,9 @@ impl EchoServer {
                         }
                     }
                     let head = String::from_utf8_lossy(&head).into_owned();
+                    if head.starts_with("GET /slow") {
+                        tokio::time::sleep(SLOW).await;
+                    }
                     let body = header_values(&head, "authorization").join("\n");
                     recorded.lock().expect("not poisoned").push(head);
                     let answer = format!(
@@ -366,4 +372,33 @@ async fn list_search_reaches_the_node() {
         Ok(_) | Err(workflow_node_host::HostError::Node(_)) => {}
         Err(e) => panic!("the call did not reach the node: {e}"),
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sdk_keeps_several_requests_of_one_item_in_flight() {
+    let server = EchoServer::start().await;
+    let creds = credentials(json!({ "url": server.url, "token": TOKEN }));
+    let items = [item(json!({}), json!({ "path": "/slow", "fanOut": 4 }))];
+    let started = std::time::Instant::now();
+    let out = host()
+        .execute(&creds, &items, false)
+        .await
+        .expect("execute");
+    let took = started.elapsed();
+    let json: Value = serde_json::from_str(&out[0].json).expect("JSON");
+    assert_eq!(json["statuses"], json!([200, 200, 200, 200]), "{json}");
+    assert_eq!(server.heads().len(), 4);
+    // One after another would take 4 x 300 ms; at once, about 300 ms.
+    assert!(
+        took < SLOW * 3,
+        "4 requests of 300 ms took {took:?}: not in flight together"
+    );
+    let refused = host()
+        .execute(&creds, &[item(json!({}), json!({ "fanOut": 17 }))], true)
+        .await
+        .expect("execute");
+    assert_eq!(
+        refused[0].error.as_ref().map(|e| e.kind),
+        Some(ErrorKind::InvalidParameter)
+    );
 }
