@@ -7,9 +7,7 @@
 use serde_json::Value;
 
 use crate::credentials::Credentials;
-use crate::deadline::Deadline;
 use crate::error::{NodeError, Result};
-use crate::http::Client;
 use crate::item::{Item, Output};
 use crate::node::{Context, Node};
 use crate::params::parse_object;
@@ -41,12 +39,7 @@ pub fn execute<N: Node>(
     {
         return Err(e.clone().for_item(i));
     }
-    let cx = Context {
-        client: Client::new(credentials.base_url.clone(), N::CREDENTIAL.api_name),
-        credentials,
-        deadline: Deadline::after_ms(settings.deadline_ms),
-        deadline_ms: settings.deadline_ms,
-    };
+    let cx = Context::new(credentials, N::CREDENTIAL.api_name, settings.deadline_ms);
     let mut produced = Vec::with_capacity(items.len());
     for (i, plan) in indexes(items).zip(planned) {
         match plan.and_then(|p| N::run(&cx, &p)) {

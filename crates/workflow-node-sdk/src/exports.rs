@@ -2,22 +2,16 @@
 //! [`Node`] and the contract's exports.
 
 use crate::credentials::Credentials;
-use crate::deadline::Deadline;
 use crate::error::{NodeError, Result};
 use crate::execute;
-use crate::http::Client;
 use crate::node::{Context, Node, unknown_method};
 use crate::params::read_form;
 use crate::types as wit;
 
 fn context<N: Node>(credentials: &wit::Credentials) -> Result<Context> {
     let credentials = Credentials::read(&N::CREDENTIAL, &credentials.name, &credentials.data)?;
-    Ok(Context {
-        client: Client::new(credentials.base_url.clone(), N::CREDENTIAL.api_name),
-        credentials,
-        deadline: Deadline::none(),
-        deadline_ms: 0,
-    })
+    // Form calls have no deadline of their own: the host bounds them.
+    Ok(Context::new(credentials, N::CREDENTIAL.api_name, 0))
 }
 
 /// The export `load-options`.

@@ -69,6 +69,19 @@ pub struct Context {
     pub deadline_ms: u64,
 }
 
+impl Context {
+    /// The context of a call with `credentials` to the API named
+    /// `api_name`, whose deadline is `deadline_ms` from now (0: none).
+    pub fn new(credentials: Credentials, api_name: &'static str, deadline_ms: u64) -> Self {
+        Context {
+            client: Client::new(credentials.base_url.clone(), api_name),
+            credentials,
+            deadline: Deadline::after_ms(deadline_ms),
+            deadline_ms,
+        }
+    }
+}
+
 pub(crate) fn unknown_method(kind: &str, method: &str, known: &[&str]) -> NodeError {
     NodeError::invalid_parameter(format!(
         "Unknown {kind} method '{}'; this node offers: {}.",
