@@ -1,7 +1,7 @@
 //! The contract's execute semantics, written once: every item's parameters
 //! are checked before any request; without continue-on-fail a bad item ends
 //! the call before anything is sent and the first failure ends it; with it,
-//! every item comes out, in order, paired to its input, a failed one
+//! every item comes out, in order, paired to its input (one or several outputs each), a failed one
 //! carrying its error; every request is bounded by the call's deadline.
 
 use serde_json::Value;
@@ -42,8 +42,8 @@ pub fn execute<N: Node>(
     let cx = Context::new(credentials, N::CREDENTIAL.api_name, settings.deadline_ms);
     let mut produced = Vec::with_capacity(items.len());
     for (i, plan) in indexes(items).zip(planned) {
-        match plan.and_then(|p| N::run(&cx, &p)) {
-            Ok(output) => produced.push(output_item(i, output)),
+        match plan.and_then(|p| N::run_many(&cx, &p)) {
+            Ok(outputs) => produced.extend(outputs.into_iter().map(|o| output_item(i, o))),
             Err(e) if continue_on_fail => produced.push(failed(i, e.for_item(i))),
             Err(e) => return Err(e.for_item(i)),
         }

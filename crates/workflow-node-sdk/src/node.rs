@@ -30,8 +30,14 @@ pub trait Node {
     /// Reads and checks one item's parameters, before any request of the call.
     fn plan(item: &Item<'_>) -> Result<Self::Plan>;
 
-    /// Runs one planned item.
+    /// Runs one planned item into one output item.
     fn run(cx: &Context, plan: &Self::Plan) -> Result<Output>;
+
+    /// Runs one planned item into any number of output items, all paired
+    /// to it (a list gives one per element). By default, [`Node::run`]'s one.
+    fn run_many(cx: &Context, plan: &Self::Plan) -> Result<Vec<Output>> {
+        Self::run(cx, plan).map(|output| vec![output])
+    }
 
     /// Answers the load-options `method` (one of [`Node::LOAD_OPTIONS`]).
     fn load_options(
