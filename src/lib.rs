@@ -53,6 +53,12 @@ impl Node for SparkBot {
     }
 
     fn run(cx: &Context, plan: &Checked) -> Result<Output> {
+        run::run(cx, plan)?.into_iter().next().ok_or_else(|| {
+            workflow_node_sdk::NodeError::internal("The operation gave no output item.")
+        })
+    }
+
+    fn run_many(cx: &Context, plan: &Checked) -> Result<Vec<Output>> {
         run::run(cx, plan)
     }
 

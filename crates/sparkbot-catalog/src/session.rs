@@ -42,6 +42,7 @@ pub const DEVICE: Param = Param {
     required: true,
     in_options: false,
     placeholder: None,
+    when: None,
 };
 
 /// Force a new QR (Scan QR, and Scan QR and wait).
@@ -60,6 +61,7 @@ pub const FORCE_NEW_QR: Param = Param {
     required: false,
     in_options: false,
     placeholder: None,
+    when: None,
 };
 
 /// The encodings the scan endpoint offers.
@@ -112,6 +114,7 @@ pub const ENCODING: Param = Param {
     required: false,
     in_options: false,
     placeholder: None,
+    when: None,
 };
 
 const fn option_ms(
@@ -130,6 +133,7 @@ const fn option_ms(
         required: false,
         in_options: true,
         placeholder: None,
+        when: None,
     }
 }
 
@@ -156,6 +160,7 @@ const fn flag(
         required: false,
         in_options,
         placeholder: None,
+        when: None,
     }
 }
 
@@ -197,6 +202,7 @@ const fn device_op(
         method,
         path,
         params,
+        rules: &[],
         body: Body::None,
         timeout,
         paging: Paging::None,
@@ -227,6 +233,7 @@ pub const SCAN_QR: Operation = Operation {
             REQUEST_MS,
         ),
     ],
+    rules: &[],
     body: Body::None,
     timeout: Timeout {
         default_ms: REQUEST_MS,
@@ -268,6 +275,7 @@ pub const SCAN_QR_AND_WAIT: Operation = Operation {
             DEFAULT_POLL_MS,
         ),
     ],
+    rules: &[],
     body: Body::None,
     // The wait; the scan, the first status request and the last poll come on top.
     timeout: Timeout {
@@ -474,6 +482,7 @@ pub const REQUEST_AUTH_CODE: Operation = Operation {
                 required: false,
                 in_options: false,
                 placeholder: Some("+16001234560"),
+                when: None,
             },
         ],
         Timeout::fixed(REQUEST_MS),

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use workflow_node_sdk::catalog::check::check;
 use workflow_node_sdk::catalog::request::request;
 use workflow_node_sdk::catalog::route::{Routed, route, validate};
-use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, Param, To, table};
+use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, To, sample, table};
 
 use super::*;
 
@@ -94,7 +94,11 @@ fn every_operation_keeps_the_catalog_rules() {
         );
         for p in op.params.iter().filter(|p| p.to == To::Path) {
             assert!(
-                p.required && matches!(p.kind, Kind::Id { .. }),
+                p.required
+                    && matches!(
+                        p.kind,
+                        Kind::Id { .. } | Kind::Hex { .. } | Kind::ChatId { .. }
+                    ),
                 "{}.{}: a path segment is a required id",
                 op.value,
                 p.name
@@ -218,49 +222,8 @@ fn a_mock_refuses_what_no_operation_sends() {
     );
 }
 
-/// A value of `param` for the cases: `full` picks one unlike the default.
-fn sample(param: &Param, full: bool) -> Option<Value> {
-    match param.kind {
-        Kind::Id { .. } => Some(json!("61b37a069cba0c15d6c81e7b")),
-        _ if param.required => Some(match param.kind {
-            Kind::Phone => json!("+16001234560"),
-            _ => json!("text"),
-        }),
-        _ if !full => None,
-        Kind::Text { .. } => Some(json!("Some text")),
-        Kind::Phone => Some(json!("+16001234560")),
-        Kind::Flag { default, .. } => Some(json!(!default)),
-        Kind::Choice { choices, default } => choices
-            .iter()
-            .rev()
-            .find(|c| c.value != default)
-            .map(|c| json!(c.value)),
-        Kind::Millis { min, max, default } => Some(json!(if default == max {
-            min
-        } else {
-            default.saturating_add(1).min(max)
-        })),
-    }
-}
-
 fn params_for(op: &Operation, full: bool) -> Value {
-    let mut params = Map::new();
-    params.insert("resource".into(), op.resource.into());
-    params.insert("operation".into(), op.value.into());
-    let mut options = Map::new();
-    for p in op.params {
-        if let Some(v) = sample(p, full) {
-            if p.in_options {
-                options.insert(p.name.into(), v);
-            } else {
-                params.insert(p.name.into(), v);
-            }
-        }
-    }
-    if !options.is_empty() {
-        params.insert(OPTIONS.into(), Value::Object(options));
-    }
-    Value::Object(params)
+    Value::Object(sample::parameters(op, full))
 }
 
 /// Every operation's two cases, generated: name → {params, request}.

@@ -6,10 +6,14 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::{Catalog, Kind, OPERATION, OPTIONS, Operation, Param, RESOURCE};
+use super::{
+    Catalog, ChatKind, DEFAULT_LIMIT, Kind, LIMIT, OPERATION, OPTIONS, Operation, Paging, Param,
+    RESOURCE, RETURN_ALL, Rule,
+};
 use crate::error::{NodeError, Result};
 use crate::params::{Phone, Strictness, read_collection, read_flag, read_ms, refuse_unknown};
 use crate::text::{describe_value, truncate};
+use crate::types as wit;
 
 /// A checked value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +24,8 @@ pub enum Val {
     Bool(bool),
     /// Milliseconds.
     Millis(u64),
+    /// A number, a list or free JSON, sent as this JSON.
+    Json(Value),
     /// Not given, and with no default.
     Absent,
 }
@@ -33,6 +39,8 @@ pub struct Checked {
     pub values: Vec<(&'static str, Val)>,
     /// How long its request may take.
     pub timeout: Duration,
+    /// For a paged operation: the most elements wanted (None: all).
+    pub limit: Option<u64>,
 }
 
 impl Checked {
@@ -115,20 +123,122 @@ pub fn check_op(op: &'static Operation, params: &Map<String, Value>) -> Result<C
     if op.has_options() {
         allowed.push(OPTIONS);
     }
+    if op.paging != Paging::None {
+        allowed.extend([RETURN_ALL, LIMIT]);
+    }
     refuse_unknown(params, &allowed, &format!("'{}'", op.name))?;
     let options = read_collection(params, OPTIONS, "Options", &op.option_names())?;
-    let mut values = Vec::with_capacity(op.params.len());
+    let mut values: Vec<(&'static str, Val)> = Vec::with_capacity(op.params.len());
     for param in op.params {
         let source = if param.in_options { &options } else { params };
-        values.push((param.name, read(param, source.get(param.name))?));
+        let applies = param.when.is_none_or(|(other, allowed)| {
+            values
+                .iter()
+                .find(|(n, _)| *n == other)
+                .is_some_and(|(_, v)| matches!(v, Val::Text(t) if allowed.contains(&t.as_str())))
+        });
+        let value = if applies {
+            read(param, source.get(param.name))?
+        } else {
+            Val::Absent
+        };
+        values.push((param.name, value));
     }
+    let limit = match op.paging {
+        Paging::None => None,
+        Paging::Pages { .. } | Paging::Skip { .. } => read_limit(params)?,
+    };
     let mut checked = Checked {
         op,
         values,
         timeout: Duration::from_millis(op.timeout.default_ms),
+        limit,
     };
+    for rule in op.rules {
+        check_rule(op, &checked, *rule)?;
+    }
     checked.timeout = timeout(&checked);
     Ok(checked)
+}
+
+/// Return All and Limit: None for all, else the limit (1 or more).
+fn read_limit(params: &Map<String, Value>) -> Result<Option<u64>> {
+    if read_flag(params, RETURN_ALL, "Return All", Strictness::Lenient, false)? {
+        return Ok(None);
+    }
+    match params.get(LIMIT) {
+        None | Some(Value::Null) => Ok(Some(DEFAULT_LIMIT)),
+        Some(Value::Number(n)) => match n.as_u64().or_else(|| whole(n.as_f64())) {
+            Some(limit) if limit >= 1 => Ok(Some(limit)),
+            _ => Err(NodeError::invalid_parameter(format!(
+                "Limit must be a whole number of 1 or more, not {n}; or turn on Return All."
+            ))),
+        },
+        Some(other) => Err(NodeError::invalid_parameter(format!(
+            "Limit must be a whole number of 1 or more, not {}.",
+            describe_value(other)
+        ))),
+    }
+}
+
+fn whole(f: Option<f64>) -> Option<u64> {
+    f.filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 1e15)
+        .map(|f| f as u64)
+}
+
+fn check_rule(op: &Operation, checked: &Checked, rule: Rule) -> Result<()> {
+    let given = |name: &str| !matches!(checked.get(name), Val::Absent);
+    let labels = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| op.param(n).map_or(*n, |p| p.label))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match rule {
+        Rule::ExactlyOne(names) => {
+            let count = names.iter().filter(|n| given(n)).count();
+            if count == 1 {
+                Ok(())
+            } else if count == 0 {
+                Err(NodeError::invalid_parameter(format!(
+                    "'{}' needs one of: {}. None is given.",
+                    op.name,
+                    labels(names)
+                )))
+            } else {
+                let set: Vec<&str> = names.iter().copied().filter(|n| given(n)).collect();
+                Err(NodeError::invalid_parameter(format!(
+                    "'{}' takes only one of: {}; {} are given. Leave all but one empty.",
+                    op.name,
+                    labels(names),
+                    labels(&set)
+                )))
+            }
+        }
+        Rule::AtLeastOne(names) => {
+            if names.iter().any(|n| given(n)) {
+                Ok(())
+            } else {
+                Err(NodeError::invalid_parameter(format!(
+                    "'{}' needs at least one of: {}.",
+                    op.name,
+                    labels(names)
+                )))
+            }
+        }
+        Rule::Differ(a, b) => match (checked.text(a), checked.text(b)) {
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {
+                Err(NodeError::invalid_parameter(format!(
+                    "{} and {} are the same ('{}'); they must differ.",
+                    labels(&[a]),
+                    labels(&[b]),
+                    truncate(x, 40)
+                )))
+            }
+            _ => Ok(()),
+        },
+    }
 }
 
 fn timeout(checked: &Checked) -> Duration {
@@ -265,7 +375,470 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
             read_ms(&one, param.name, label, (min, max), default)
                 .map(|d| Val::Millis(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)))
         }
+        Kind::Hex { .. } | Kind::ChatId { .. } | Kind::DateTime | Kind::Binary => {
+            match text_value(param, value)? {
+                None => Ok(Val::Absent),
+                Some(text) => scalar_text(param.kind, label, &text).map(Val::Text),
+            }
+        }
+        Kind::Int { min, max } => match value {
+            None | Some(Value::Null) => absent(param),
+            Some(Value::Number(n)) => match n.as_i64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                    .map(|f| f as i64)
+            }) {
+                Some(i) if (min..=max).contains(&i) => Ok(Val::Json(Value::from(i))),
+                _ => Err(NodeError::invalid_parameter(format!(
+                    "{label} must be a whole number from {min} to {max}, not {n}."
+                ))),
+            },
+            Some(Value::String(s)) if s.trim().is_empty() => absent(param),
+            Some(other) => Err(NodeError::invalid_parameter(format!(
+                "{label} must be a whole number from {min} to {max}, not {}.",
+                describe_value(other)
+            ))),
+        },
+        Kind::Decimal { min, max } => match value {
+            None | Some(Value::Null) => absent(param),
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(f) if f >= min as f64 && f <= max as f64 => {
+                    Ok(Val::Json(Value::Number(n.clone())))
+                }
+                _ => Err(NodeError::invalid_parameter(format!(
+                    "{label} must be a number from {min} to {max}, not {n}."
+                ))),
+            },
+            Some(Value::String(s)) if s.trim().is_empty() => absent(param),
+            Some(other) => Err(NodeError::invalid_parameter(format!(
+                "{label} must be a number from {min} to {max}, not {}.",
+                describe_value(other)
+            ))),
+        },
+        Kind::Multi { choices } => {
+            let entries = list_entries(label, value)?;
+            let mut out = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let found = choices
+                    .iter()
+                    .find(|c| c.value.eq_ignore_ascii_case(entry.trim()))
+                    .ok_or_else(|| {
+                        NodeError::invalid_parameter(format!(
+                            "{label}: '{}' is not known; use any of: {}.",
+                            truncate(&entry, 40),
+                            choices
+                                .iter()
+                                .map(|c| c.value)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?;
+                if !out.contains(&Value::from(found.value)) {
+                    out.push(Value::from(found.value));
+                }
+            }
+            if out.is_empty() {
+                absent(param)
+            } else {
+                Ok(Val::Json(Value::Array(out)))
+            }
+        }
+        Kind::List { of, min, max } => {
+            let entries = list_entries(label, value)?;
+            if entries.is_empty() && min > 0 {
+                return absent(param);
+            }
+            if entries.len() < min || entries.len() > max {
+                return Err(NodeError::invalid_parameter(format!(
+                    "{label} has {} entries; it takes {min} to {max}.",
+                    entries.len()
+                )));
+            }
+            let mut out = Vec::with_capacity(entries.len());
+            for (i, entry) in entries.iter().enumerate() {
+                let entry_label = format!("{label} (entry {})", i + 1);
+                let text = match of {
+                    Kind::Phone => Phone::parse(entry, &entry_label)?.as_str().to_string(),
+                    Kind::Text { max_chars } if entry.chars().count() > *max_chars => {
+                        return Err(NodeError::invalid_parameter(format!(
+                            "{entry_label} is longer than {max_chars} characters."
+                        )));
+                    }
+                    Kind::Text { .. } => entry.trim().to_string(),
+                    other => scalar_text(*other, &entry_label, entry.trim())?,
+                };
+                out.push(Value::String(text));
+            }
+            if out.is_empty() {
+                absent(param)
+            } else {
+                Ok(Val::Json(Value::Array(out)))
+            }
+        }
+        Kind::Json => {
+            let parsed = match value {
+                None | Some(Value::Null) => return absent(param),
+                Some(Value::String(s)) if s.trim().is_empty() => return absent(param),
+                Some(Value::String(s)) => serde_json::from_str::<Value>(s).map_err(|e| {
+                    NodeError::invalid_parameter(format!("{label} is not valid JSON: {e}."))
+                })?,
+                Some(v) => v.clone(),
+            };
+            match parsed {
+                Value::Object(_) | Value::Array(_) => Ok(Val::Json(parsed)),
+                other => Err(NodeError::invalid_parameter(format!(
+                    "{label} must be a JSON object or array, not {}.",
+                    describe_value(&other)
+                ))),
+            }
+        }
+        Kind::Rows {
+            group,
+            fields,
+            min,
+            max,
+        } => read_rows(param, value, group, fields, (min, max)),
     }
+}
+
+fn absent(param: &Param) -> Result<Val> {
+    if param.required {
+        Err(NodeError::invalid_parameter(format!(
+            "{} is missing.",
+            param.label
+        )))
+    } else {
+        Ok(Val::Absent)
+    }
+}
+
+/// A scalar text parameter: None when missing or empty (refused if required).
+fn text_value(param: &Param, value: Option<&Value>) -> Result<Option<String>> {
+    match value {
+        None | Some(Value::Null) => absent(param).map(|_| None),
+        Some(Value::String(s)) if s.trim().is_empty() => absent(param).map(|_| None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
+        Some(Value::Number(n)) if matches!(param.kind, Kind::ChatId { .. }) => {
+            Err(NodeError::invalid_parameter(format!(
+                "{} must be text such as {}, not the number {n}.",
+                param.label,
+                example_of(param.kind)
+            )))
+        }
+        Some(other) => Err(NodeError::invalid_parameter(format!(
+            "{} must be text, not {}.",
+            param.label,
+            describe_value(other)
+        ))),
+    }
+}
+
+fn example_of(kind: Kind) -> String {
+    match kind {
+        Kind::ChatId { kinds, .. } => kinds
+            .iter()
+            .map(|k| format!("12345678901{}", k.suffix()))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => String::new(),
+    }
+}
+
+/// Checks the text of a scalar kind (hex id, chat id, date, binary name).
+fn scalar_text(kind: Kind, label: &str, text: &str) -> Result<String> {
+    match kind {
+        Kind::Hex { min, max, what, .. } => {
+            if (min..=max).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(text.to_string())
+            } else {
+                let length = if min == max {
+                    format!("{min}")
+                } else {
+                    format!("{min} to {max}")
+                };
+                Err(NodeError::invalid_parameter(format!(
+                    "{label} '{}' is not {what}: it must be {length} hexadecimal characters (0-9, a-f).",
+                    truncate(text, 40)
+                )))
+            }
+        }
+        Kind::ChatId { kinds, .. } => {
+            let ok = kinds.iter().any(|k| {
+                text.strip_suffix(k.suffix()).is_some_and(|digits| {
+                    !digits.is_empty()
+                        && digits.len() <= 40
+                        && digits
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || (b == b'-' && *k == ChatKind::Group))
+                        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                })
+            });
+            if ok {
+                Ok(text.to_string())
+            } else {
+                Err(NodeError::invalid_parameter(format!(
+                    "{label} '{}' is not {}; write it such as {}.",
+                    truncate(text, 40),
+                    kinds
+                        .iter()
+                        .map(|k| k.what())
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    example_of(kind)
+                )))
+            }
+        }
+        Kind::DateTime => {
+            if is_iso_date_time(text) {
+                Ok(text.to_string())
+            } else {
+                Err(NodeError::invalid_parameter(format!(
+                    "{label} '{}' is not an ISO 8601 date and time; write it such as 2026-12-01T10:00:00Z or 2026-12-01T10:00:00+01:00.",
+                    truncate(text, 40)
+                )))
+            }
+        }
+        Kind::Binary => {
+            if text.len() <= 256 {
+                Ok(text.to_string())
+            } else {
+                Err(NodeError::invalid_parameter(format!(
+                    "{label} is longer than 256 characters; give the name of the input's binary property, such as data."
+                )))
+            }
+        }
+        _ => Ok(text.to_string()),
+    }
+}
+
+/// Whether `text` is `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]`.
+pub fn is_iso_date_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    let num = |r: std::ops::Range<usize>| {
+        text.get(r)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(99)
+    };
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10))
+    {
+        return false;
+    }
+    if !(1..=12).contains(&num(5..7)) || !(1..=31).contains(&num(8..10)) {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    if !matches!(b.get(10), Some(b'T' | b't' | b' '))
+        || !digits(11..13)
+        || b.get(13) != Some(&b':')
+        || !digits(14..16)
+        || num(11..13) > 23
+        || num(14..16) > 59
+    {
+        return false;
+    }
+    let mut rest = &text[16..];
+    if let Some(sec) = rest.strip_prefix(':') {
+        if sec.len() < 2
+            || !sec.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+            || num_of(&sec[..2]) > 60
+        {
+            return false;
+        }
+        rest = &sec[2..];
+        if let Some(frac) = rest.strip_prefix('.') {
+            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 || n > 9 {
+                return false;
+            }
+            rest = &frac[n..];
+        }
+    }
+    match rest.as_bytes() {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit())
+                && num_of(&rest[1..3]) <= 23
+                && num_of(&rest[4..6]) <= 59
+        }
+        _ => false,
+    }
+}
+
+fn num_of(s: &str) -> u32 {
+    s.parse().unwrap_or(99)
+}
+
+/// The entries of a list: a JSON array of strings (numbers as text), or
+/// text separated by commas or line breaks; empty entries dropped.
+fn list_entries(label: &str, value: Option<&Value>) -> Result<Vec<String>> {
+    let entries: Vec<String> = match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => s.split([',', '\n']).map(str::to_string).collect(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(s) => out.push(s.clone()),
+                    Value::Number(n) => out.push(n.to_string()),
+                    other => {
+                        return Err(NodeError::invalid_parameter(format!(
+                            "{label} must be a list of text, and one entry is {}.",
+                            describe_value(other)
+                        )));
+                    }
+                }
+            }
+            out
+        }
+        Some(other) => {
+            return Err(NodeError::invalid_parameter(format!(
+                "{label} must be a list (a JSON array, or text separated by commas), not {}.",
+                describe_value(other)
+            )));
+        }
+    };
+    Ok(entries
+        .into_iter()
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty())
+        .collect())
+}
+
+/// Rows of a fixed collection: `{group: [row, …]}` (or the list itself).
+fn read_rows(
+    param: &Param,
+    value: Option<&Value>,
+    group: &str,
+    fields: &'static [Param],
+    (min, max): (usize, usize),
+) -> Result<Val> {
+    let label = param.label;
+    let rows: Vec<Value> = match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(map)) => match map.get(group) {
+            None | Some(Value::Null) if map.len() <= 1 => Vec::new(),
+            Some(Value::Array(rows)) if map.len() == 1 => rows.clone(),
+            Some(row @ Value::Object(_)) if map.len() == 1 => vec![row.clone()],
+            _ => {
+                return Err(NodeError::invalid_parameter(format!(
+                    "{label} must hold its rows under '{group}'."
+                )));
+            }
+        },
+        Some(Value::Array(rows)) => rows.clone(),
+        Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(rows)) => rows,
+            _ => {
+                return Err(NodeError::invalid_parameter(format!(
+                    "{label} must be rows (a JSON array of objects)."
+                )));
+            }
+        },
+        Some(other) => {
+            return Err(NodeError::invalid_parameter(format!(
+                "{label} must be rows (a JSON array of objects), not {}.",
+                describe_value(other)
+            )));
+        }
+    };
+    if rows.is_empty() && min > 0 {
+        return absent(param);
+    }
+    if rows.len() < min || rows.len() > max {
+        return Err(NodeError::invalid_parameter(format!(
+            "{label} has {} rows; it takes {min} to {max}.",
+            rows.len()
+        )));
+    }
+    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let Value::Object(row) = row else {
+            return Err(NodeError::invalid_parameter(format!(
+                "{label}: row {} must be an object of {}.",
+                i + 1,
+                names.join(", ")
+            )));
+        };
+        refuse_unknown(row, &names, &format!("{label} (row {})", i + 1))?;
+        let mut built = Value::Object(Map::new());
+        for field in fields {
+            let value = read(field, row.get(field.name)).map_err(|e| {
+                NodeError::invalid_parameter(format!("{label}, row {}: {}", i + 1, e.message))
+            })?;
+            if let (super::To::Body { pointer }, Some(json)) = (field.to, json_of(&value)) {
+                super::pointer::set_pointer(&mut built, pointer, json);
+            }
+        }
+        out.push(built);
+    }
+    if out.is_empty() {
+        absent(param)
+    } else {
+        Ok(Val::Json(Value::Array(out)))
+    }
+}
+
+/// The JSON a checked value is sent as; None when absent.
+pub fn json_of(value: &Val) -> Option<Value> {
+    match value {
+        Val::Text(t) => Some(Value::String(t.clone())),
+        Val::Bool(b) => Some(Value::Bool(*b)),
+        Val::Millis(ms) => Some(Value::from(*ms)),
+        Val::Json(v) => Some(v.clone()),
+        Val::Absent => None,
+    }
+}
+
+/// The text a checked value is sent as in a query or header (a list comma-joined).
+pub fn text_of(value: &Val) -> String {
+    match value {
+        Val::Text(t) => t.clone(),
+        Val::Bool(b) => b.to_string(),
+        Val::Millis(ms) => ms.to_string(),
+        Val::Json(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        Val::Json(Value::String(s)) => s.clone(),
+        Val::Json(v) => v.to_string(),
+        Val::Absent => String::new(),
+    }
+}
+
+/// The binary entry `key` of an item's files, or an error naming the ones it has.
+pub fn binary_entry<'a>(
+    binary: &'a [wit::BinaryEntry],
+    key: &str,
+    label: &str,
+) -> Result<&'a wit::BinaryEntry> {
+    binary.iter().find(|b| b.key == key).ok_or_else(|| {
+        let known: Vec<&str> = binary.iter().map(|b| b.key.as_str()).collect();
+        NodeError::invalid_parameter(format!(
+            "{label}: the input item has no binary property '{}'; it has {}. Name one of its files, or add a node that makes one (such as Read/Write Files from Disk).",
+            truncate(key, 40),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })
 }
 
 fn quoted<'a>(values: impl Iterator<Item = &'a str>) -> String {

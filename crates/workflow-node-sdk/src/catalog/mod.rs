@@ -12,8 +12,11 @@
 
 pub mod check;
 pub mod describe;
+pub mod fetch;
+pub mod pointer;
 pub mod request;
 pub mod route;
+pub mod sample;
 pub mod shape;
 pub mod table;
 
@@ -68,6 +71,8 @@ pub struct Operation {
     pub path: &'static str,
     /// Its parameters, in form order.
     pub params: &'static [Param],
+    /// Rules across its parameters (exactly one recipient, …).
+    pub rules: &'static [Rule],
     /// Whether a JSON body is sent.
     pub body: Body,
     /// How long its request may take.
@@ -101,6 +106,98 @@ pub struct Param {
     pub in_options: bool,
     /// A placeholder shown while it is empty.
     pub placeholder: Option<&'static str>,
+    /// When it applies: only when the parameter named holds one of the
+    /// values (the form shows it then; otherwise it is not read).
+    pub when: Option<(&'static str, &'static [&'static str])>,
+}
+
+impl Param {
+    /// An optional top-level parameter of `kind`, sent `to`.
+    pub const fn new(
+        name: &'static str,
+        label: &'static str,
+        help: &'static str,
+        kind: Kind,
+        to: To,
+    ) -> Param {
+        Param {
+            name,
+            label,
+            help,
+            kind,
+            to,
+            required: false,
+            in_options: false,
+            placeholder: None,
+            when: None,
+        }
+    }
+
+    /// The same, required.
+    pub const fn required(mut self) -> Param {
+        self.required = true;
+        self
+    }
+
+    /// The same, among the options.
+    pub const fn option(mut self) -> Param {
+        self.in_options = true;
+        self
+    }
+
+    /// The same, with a placeholder.
+    pub const fn placeholder(mut self, text: &'static str) -> Param {
+        self.placeholder = Some(text);
+        self
+    }
+
+    /// The same, applying only when `other` holds one of `values`.
+    pub const fn when(mut self, other: &'static str, values: &'static [&'static str]) -> Param {
+        self.when = Some((other, values));
+        self
+    }
+}
+
+/// A rule across an operation's parameters, checked before any request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Exactly one of these is given (one recipient: phone, group or channel).
+    ExactlyOne(&'static [&'static str]),
+    /// At least one of these is given.
+    AtLeastOne(&'static [&'static str]),
+    /// These two, when both given, differ (a queue routed to another number).
+    Differ(&'static str, &'static str),
+}
+
+/// The kinds of chat a [`Kind::ChatId`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatKind {
+    /// A person: `<digits>@c.us`.
+    User,
+    /// A group: `<digits>@g.us` (old groups: `<digits>-<digits>@g.us`).
+    Group,
+    /// A channel: `<digits>@newsletter`.
+    Channel,
+}
+
+impl ChatKind {
+    /// The WID suffix, `@c.us`.
+    pub const fn suffix(self) -> &'static str {
+        match self {
+            ChatKind::User => "@c.us",
+            ChatKind::Group => "@g.us",
+            ChatKind::Channel => "@newsletter",
+        }
+    }
+
+    /// What it is, for messages.
+    pub const fn what(self) -> &'static str {
+        match self {
+            ChatKind::User => "a contact's chat ID (digits@c.us)",
+            ChatKind::Group => "a group ID (digits@g.us)",
+            ChatKind::Channel => "a channel ID (digits@newsletter)",
+        }
+    }
 }
 
 /// What a parameter holds, and how it is checked.
@@ -147,6 +244,72 @@ pub enum Kind {
         /// The value when it is missing.
         default: u64,
     },
+    /// A hexadecimal id (24 characters for the API's objects; 18 to 32 for
+    /// WhatsApp message ids), matched in any letter case.
+    Hex {
+        /// The fewest characters.
+        min: usize,
+        /// The most characters.
+        max: usize,
+        /// What it is, for messages ("a file ID").
+        what: &'static str,
+        /// The load-options method of its dropdown, if it has one.
+        dropdown: Option<&'static str>,
+    },
+    /// A chat's WhatsApp ID, of one of `kinds`.
+    ChatId {
+        /// The kinds accepted.
+        kinds: &'static [ChatKind],
+        /// The list-search method of its searchable picker, if it has one.
+        search: Option<&'static str>,
+    },
+    /// A whole number.
+    Int {
+        /// The smallest accepted.
+        min: i64,
+        /// The largest accepted.
+        max: i64,
+    },
+    /// A number with a fraction (a latitude), within whole bounds.
+    Decimal {
+        /// The smallest accepted.
+        min: i64,
+        /// The largest accepted.
+        max: i64,
+    },
+    /// A date and time in ISO 8601 (`2026-12-01T10:00:00Z`), sent as given.
+    DateTime,
+    /// Several of fixed values: a JSON array in a body, comma-joined in a query.
+    Multi {
+        /// The values.
+        choices: &'static [Choice],
+    },
+    /// A list of `of`, from a JSON array or comma- or line-separated text.
+    List {
+        /// What each entry is (a scalar kind).
+        of: &'static Kind,
+        /// The fewest entries.
+        min: usize,
+        /// The most entries.
+        max: usize,
+    },
+    /// Free JSON (an object or an array), from JSON or JSON text.
+    Json,
+    /// Repeatable rows of fields (the form's fixed collection): a JSON array
+    /// of objects, each built from `fields` (their body pointers are
+    /// relative to the row).
+    Rows {
+        /// The name of the rows' group in the form value.
+        group: &'static str,
+        /// Each row's fields.
+        fields: &'static [Param],
+        /// The fewest rows.
+        min: usize,
+        /// The most rows.
+        max: usize,
+    },
+    /// The name of one of the input item's binary properties (a file).
+    Binary,
 }
 
 /// One value of a [`Kind::Choice`].
@@ -177,6 +340,8 @@ pub enum To {
         /// Where, as a JSON pointer (`/phone`).
         pointer: &'static str,
     },
+    /// The whole JSON body (a bare array, where the API takes one).
+    Root,
     /// A request header.
     Header {
         /// The header's name.
@@ -232,11 +397,39 @@ impl Timeout {
     }
 }
 
-/// How a list operation is paged.
+/// How a list operation is paged. A paged operation's form has Return
+/// All and Limit (n8n's convention); it emits one item per element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paging {
     /// One request, one answer.
     None,
+    /// `page` (zero-based) and `size` in the query, until a short page.
+    Pages {
+        /// The largest page the API serves.
+        max_size: u32,
+    },
+    /// `skip` (an offset) and `size` in the query, until a short page.
+    Skip {
+        /// The largest page the API serves.
+        max_size: u32,
+    },
+}
+
+/// The form's Return All flag of a paged operation.
+pub const RETURN_ALL: &str = "returnAll";
+/// The form's Limit of a paged operation.
+pub const LIMIT: &str = "limit";
+/// Limit's default.
+pub const DEFAULT_LIMIT: u64 = 50;
+
+impl Paging {
+    /// The largest page, if it is paged.
+    pub const fn max_size(self) -> Option<u32> {
+        match self {
+            Paging::None => None,
+            Paging::Pages { max_size } | Paging::Skip { max_size } => Some(max_size),
+        }
+    }
 }
 
 /// How the answer becomes an item.
@@ -250,6 +443,15 @@ pub enum Shape {
         echo: &'static [&'static str],
         /// Whether the operation's value is added as `operation`.
         operation: bool,
+    },
+    /// One item per element of the answer's JSON array (an object answer
+    /// is one item; a non-object element comes under `value`).
+    Each,
+    /// The answer's bytes as the binary property `key`, with its MIME
+    /// type and the file name it gives; the item's JSON says what came.
+    File {
+        /// The binary property's name.
+        key: &'static str,
     },
     /// Shaped by the node's own code of this name.
     Custom(&'static str),

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use super::check::{Checked, Val};
+use super::check::{Checked, Val, json_of, text_of};
+use super::pointer::set_pointer;
 use super::{Body, Send, To};
 use crate::error::{NodeError, Result};
 use crate::http::{Hints, Reply, Request, status_error};
@@ -12,7 +13,12 @@ use crate::text::truncate;
 /// Sends `checked`'s request within the call's deadline; a status other
 /// than 2xx becomes the error its operation's wording says.
 pub fn send(cx: &Context, checked: &Checked) -> Result<Reply> {
-    let mut request = request(checked)?;
+    send_request(cx, checked, request(checked)?)
+}
+
+/// Sends `request` (one of `checked`'s) within the call's deadline; a
+/// status other than 2xx becomes the error its operation's wording says.
+pub fn send_request(cx: &Context, checked: &Checked, mut request: Request) -> Result<Reply> {
     request.timeout = cx.deadline.within(request.timeout)?;
     let reply = cx.client.send(&request)?;
     if reply.is_success() {
@@ -62,9 +68,12 @@ pub fn request(checked: &Checked) -> Result<Request> {
                 }
             }
             (To::Header { name }, value) => headers.push((name.to_string(), text_of(value))),
+            (To::Root, value) => body = json_of(value),
             (To::Body { pointer }, value) => {
                 let root = body.get_or_insert_with(|| Value::Object(Map::new()));
-                set_pointer(root, pointer, json_of(value));
+                if let Some(json) = json_of(value) {
+                    set_pointer(root, pointer, json);
+                }
             }
         }
     }
@@ -97,56 +106,5 @@ pub fn hints(checked: &Checked) -> Hints {
             .not_found
             .map(|(what, fix)| (fill(what), fill(fix))),
         conflict: checked.op.wording.conflict.map(fill),
-    }
-}
-
-fn text_of(value: &Val) -> String {
-    match value {
-        Val::Text(t) => t.clone(),
-        Val::Bool(b) => b.to_string(),
-        Val::Millis(ms) => ms.to_string(),
-        Val::Absent => String::new(),
-    }
-}
-
-fn json_of(value: &Val) -> Value {
-    match value {
-        Val::Text(t) => Value::String(t.clone()),
-        Val::Bool(b) => Value::Bool(*b),
-        Val::Millis(ms) => Value::from(*ms),
-        Val::Absent => Value::Null,
-    }
-}
-
-/// Sets `value` at the JSON `pointer` of `root`, making objects on the way.
-fn set_pointer(root: &mut Value, pointer: &str, value: Value) {
-    let mut at = root;
-    let mut parts = pointer.split('/').skip(1).peekable();
-    while let Some(part) = parts.next() {
-        let key = part.replace("~1", "/").replace("~0", "~");
-        if !at.is_object() {
-            *at = Value::Object(Map::new());
-        }
-        let Value::Object(map) = at else { return };
-        if parts.peek().is_none() {
-            map.insert(key, value);
-            return;
-        }
-        at = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn pointers_make_their_objects() {
-        let mut root = json!({});
-        set_pointer(&mut root, "/a/b", json!(1));
-        set_pointer(&mut root, "/c", json!("x"));
-        set_pointer(&mut root, "/a/d~1e", json!(true));
-        assert_eq!(root, json!({"a": {"b": 1, "d/e": true}, "c": "x"}));
     }
 }

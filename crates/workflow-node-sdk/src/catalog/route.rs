@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::check::Val;
-use super::{Body, Catalog, Kind, Operation, Param, Send, To};
+use super::check::{Val, read};
+use super::{Body, Catalog, Kind, Operation, Paging, Param, Rule, Send, To};
 use crate::params::Phone;
 
 /// The operations one request can be, and its path's values.
@@ -108,7 +108,24 @@ pub fn validate(
 }
 
 fn validate_op(op: &Operation, query: &[(String, String)], body: &[u8]) -> Result<(), String> {
+    let paging_keys: &[&str] = match op.paging {
+        Paging::None => &[],
+        Paging::Pages { .. } => &["page", "size"],
+        Paging::Skip { .. } => &["skip", "size"],
+    };
     for (key, value) in query {
+        if paging_keys.contains(&key.as_str()) {
+            if value.parse::<u64>().is_err() {
+                return Err(format!("query parameter '{key}' must be a whole number"));
+            }
+            if key == "size" && value.parse::<u64>().ok() > op.paging.max_size().map(u64::from) {
+                return Err(format!(
+                    "query parameter 'size' is at most {}",
+                    op.paging.max_size().unwrap_or(0)
+                ));
+            }
+            continue;
+        }
         let param = op
             .params
             .iter()
@@ -127,12 +144,24 @@ fn validate_op(op: &Operation, query: &[(String, String)], body: &[u8]) -> Resul
             return Err(format!("query parameter '{key}' is required"));
         }
     }
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    if let Some(root) = op.params.iter().find(|p| p.to == To::Root) {
+        if empty {
+            return if root.required {
+                Err("a JSON array body is required".into())
+            } else {
+                Ok(())
+            };
+        }
+        let value: Value =
+            serde_json::from_slice(body).map_err(|_| "the body is not JSON".to_string())?;
+        return check_wire(root, &value, false).map_err(|e| format!("the body {e}"));
+    }
     let body_params: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| matches!(p.to, To::Body { .. }))
         .collect();
-    let empty = body.iter().all(u8::is_ascii_whitespace);
     if empty {
         return match (op.body, body_params.iter().find(|p| p.required)) {
             (_, Some(p)) => Err(format!("body field '{}' is required", p.name)),
@@ -173,6 +202,29 @@ fn validate_op(op: &Operation, query: &[(String, String)], body: &[u8]) -> Resul
                 .map_err(|e| format!("body field '{}': {e}", pointer.trim_start_matches('/')))?,
         }
     }
+    check_rules(op, query, &value)
+}
+
+/// The catalog's rules across parameters, on what arrived.
+fn check_rules(op: &Operation, query: &[(String, String)], body: &Value) -> Result<(), String> {
+    let present = |name: &str| {
+        op.param(name).is_some_and(|p| match p.to {
+            To::Query { key, .. } => query.iter().any(|(k, _)| k == key),
+            To::Body { pointer } => !matches!(body.pointer(pointer), None | Some(Value::Null)),
+            _ => true,
+        })
+    };
+    for rule in op.rules {
+        match rule {
+            Rule::ExactlyOne(names) if names.iter().filter(|n| present(n)).count() != 1 => {
+                return Err(format!("exactly one of {} is required", names.join(", ")));
+            }
+            Rule::AtLeastOne(names) if !names.iter().any(|n| present(n)) => {
+                return Err(format!("one of {} is required", names.join(", ")));
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 
@@ -203,10 +255,72 @@ fn check_wire(param: &Param, value: &Value, in_query: bool) -> Result<(), String
                 .map_err(|e| e.message),
             None => Err("must be text".into()),
         },
-        (Kind::Id { .. } | Kind::Text { .. }, _) => match text {
+        (Kind::Id { .. } | Kind::Text { .. } | Kind::Binary, _) => match text {
             Some(t) if !t.is_empty() => Ok(()),
             _ => Err("must be non-empty text".into()),
         },
+        (Kind::Hex { .. } | Kind::ChatId { .. } | Kind::DateTime, _) => match text {
+            Some(t) => read(param, Some(&Value::String(t.into())))
+                .map(|_| ())
+                .map_err(|e| e.message),
+            None => Err("must be text".into()),
+        },
+        (Kind::Int { .. } | Kind::Decimal { .. }, Value::String(t)) if in_query => {
+            match serde_json::from_str::<Value>(t) {
+                Ok(n @ Value::Number(_)) => {
+                    read(param, Some(&n)).map(|_| ()).map_err(|e| e.message)
+                }
+                _ => Err("must be a number".into()),
+            }
+        }
+        (Kind::Int { .. } | Kind::Decimal { .. }, v) => {
+            read(param, Some(v)).map(|_| ()).map_err(|e| e.message)
+        }
+        (Kind::Multi { .. } | Kind::List { .. }, Value::String(t)) if in_query => {
+            read(param, Some(&Value::String(t.clone())))
+                .map(|_| ())
+                .map_err(|e| e.message)
+        }
+        (Kind::Multi { .. } | Kind::List { .. }, Value::Array(_)) if !in_query => {
+            read(param, Some(value)).map(|_| ()).map_err(|e| e.message)
+        }
+        (Kind::Multi { .. } | Kind::List { .. }, _) => Err(if in_query {
+            "must be comma-separated text".into()
+        } else {
+            "must be an array".into()
+        }),
+        (Kind::Json, Value::Object(_) | Value::Array(_)) => Ok(()),
+        (Kind::Json, _) => Err("must be a JSON object or array".into()),
+        (
+            Kind::Rows {
+                fields, min, max, ..
+            },
+            Value::Array(rows),
+        ) if !in_query => {
+            if rows.len() < min || rows.len() > max {
+                return Err(format!("must hold {min} to {max} entries"));
+            }
+            for row in rows {
+                let Value::Object(_) = row else {
+                    return Err("every entry must be an object".into());
+                };
+                for field in fields {
+                    let super::To::Body { pointer } = field.to else {
+                        continue;
+                    };
+                    match row.pointer(pointer) {
+                        None | Some(Value::Null) if field.required => {
+                            return Err(format!("every entry needs '{}'", field.name));
+                        }
+                        None | Some(Value::Null) => {}
+                        Some(v) => check_wire(field, v, false)
+                            .map_err(|e| format!("'{}': {e}", field.name))?,
+                    }
+                }
+            }
+            Ok(())
+        }
+        (Kind::Rows { .. }, _) => Err("must be an array of objects".into()),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::item::Output;
 pub fn pass_through(checked: &Checked, reply: &Reply, api_name: &str) -> Result<Output> {
     let (echo, operation) = match checked.op.shape {
         Shape::PassThrough { echo, operation } => (echo, operation),
-        Shape::Custom(_) => (&[][..], false),
+        Shape::Each | Shape::File { .. } | Shape::Custom(_) => (&[][..], false),
     };
     let mut json = if reply.body.iter().all(u8::is_ascii_whitespace) {
         Map::new()

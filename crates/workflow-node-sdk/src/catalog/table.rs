@@ -51,7 +51,24 @@ fn param_cell(param: &Param) -> String {
         format!("`{}`", param.name)
     };
     let required = if param.required { "*" } else { "" };
-    let kind = match param.kind {
+    let kind = kind_text(param.kind);
+    let to = match param.to {
+        To::Path => "path".to_string(),
+        To::Query { key, send } => match send {
+            Send::Always => format!("query `{key}`, always"),
+            Send::WhenTrue => format!("query `{key}=true`, only when true"),
+            Send::WhenSet => format!("query `{key}`, when set"),
+        },
+        To::Body { pointer } => format!("body `{pointer}`"),
+        To::Root => "the whole body".to_string(),
+        To::Header { name } => format!("header `{name}`"),
+        To::Local => "not sent".to_string(),
+    };
+    format!("{name}{required} ({kind}) → {to}")
+}
+
+fn kind_text(kind: Kind) -> String {
+    match kind {
         Kind::Id { .. } => "id".to_string(),
         Kind::Text { .. } => "text".to_string(),
         Kind::Phone => "E.164 phone".to_string(),
@@ -68,17 +85,36 @@ fn param_cell(param: &Param) -> String {
                 .join(" ")
         ),
         Kind::Millis { min, max, default } => format!("ms {min}–{max}, default {default}"),
-    };
-    let to = match param.to {
-        To::Path => "path".to_string(),
-        To::Query { key, send } => match send {
-            Send::Always => format!("query `{key}`, always"),
-            Send::WhenTrue => format!("query `{key}=true`, only when true"),
-            Send::WhenSet => format!("query `{key}`, when set"),
-        },
-        To::Body { pointer } => format!("body `{pointer}`"),
-        To::Header { name } => format!("header `{name}`"),
-        To::Local => "not sent".to_string(),
-    };
-    format!("{name}{required} ({kind}) → {to}")
+        Kind::Hex { min, max, .. } if min == max => format!("{min}-hex id"),
+        Kind::Hex { min, max, .. } => format!("{min}–{max} hex id"),
+        Kind::ChatId { kinds, .. } => kinds
+            .iter()
+            .map(|k| format!("`…{}`", k.suffix()))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        Kind::Int { min, max } => format!("whole number {min}–{max}"),
+        Kind::Decimal { min, max } => format!("number {min}–{max}"),
+        Kind::DateTime => "ISO 8601 date-time".to_string(),
+        Kind::Multi { choices } => format!(
+            "any of {}",
+            choices
+                .iter()
+                .map(|c| format!("`{}`", c.value))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Kind::List { of, min, max } => format!("{min}–{max} × {}", kind_text(*of)),
+        Kind::Json => "JSON".to_string(),
+        Kind::Rows {
+            fields, min, max, ..
+        } => format!(
+            "{min}–{max} rows of {}",
+            fields
+                .iter()
+                .map(|f| format!("`{}`", f.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Kind::Binary => "input binary property".to_string(),
+    }
 }

@@ -1,0 +1,190 @@
+//! Values of a catalog's parameters for tests, by kind, in one place: a
+//! valid value (the default's opposite where `full`), an item's whole
+//! parameters that satisfy an operation's rules, and hostile values every
+//! reader must refuse before any request.
+
+use serde_json::{Map, Value, json};
+
+use super::{ChatKind, Kind, LIMIT, OPERATION, OPTIONS, Operation, Paging, Param, RESOURCE, Rule};
+
+/// A valid value of `kind` (`full`: one unlike its default).
+pub fn valid_kind(kind: Kind, full: bool) -> Value {
+    match kind {
+        Kind::Id { .. } => json!("61b37a069cba0c15d6c81e7b"),
+        Kind::Text { .. } => json!("Some text"),
+        Kind::Phone => json!("+16001234560"),
+        Kind::Flag { default, .. } => json!(!default),
+        Kind::Choice { default, .. } if !full => json!(default),
+        Kind::Choice { choices, default } => choices
+            .iter()
+            .rev()
+            .find(|c| c.value != default)
+            .map_or(json!(default), |c| json!(c.value)),
+        Kind::Millis { min, max, default } => json!(if default == max {
+            min
+        } else {
+            default.saturating_add(1).min(max)
+        }),
+        Kind::Hex { min, .. } => json!("0123456789abcdef0123456789abcdef"[..min.min(32)]),
+        Kind::ChatId { kinds, .. } => match kinds.first() {
+            Some(ChatKind::Group) => json!("120363012345678901@g.us"),
+            Some(ChatKind::Channel) => json!("120363098765432101@newsletter"),
+            _ => json!("16001234560@c.us"),
+        },
+        Kind::Int { min, max } => json!(min.max(1).min(max)),
+        Kind::Decimal { min, max } => json!(((min + max) as f64 / 2.0) + 0.5),
+        Kind::DateTime => json!("2026-12-24T10:00:00Z"),
+        Kind::Multi { choices } => {
+            json!(choices.iter().take(2).map(|c| c.value).collect::<Vec<_>>())
+        }
+        Kind::List { of, min, .. } => {
+            let one = valid_kind(*of, full);
+            json!(vec![one; min.max(1)])
+        }
+        Kind::Json => json!({"key": "value"}),
+        Kind::Rows {
+            group, fields, min, ..
+        } => {
+            let row: Map<String, Value> = fields
+                .iter()
+                .filter(|f| f.required || full)
+                .map(|f| (f.name.to_string(), valid_kind(f.kind, full)))
+                .collect();
+            json!({ group: vec![Value::Object(row); min.max(1)] })
+        }
+        Kind::Binary => json!("data"),
+    }
+}
+
+/// Values of `param` its reader must refuse (each before any request).
+pub fn hostile(param: &Param) -> Vec<Value> {
+    let mut out = match param.kind {
+        Kind::Id { max_bytes, .. } => {
+            vec![json!(42), json!(".."), json!("x".repeat(max_bytes + 1))]
+        }
+        Kind::Text { max_chars } => vec![json!(5), json!("x".repeat(max_chars + 1))],
+        Kind::Phone => vec![
+            json!("16001234560"),
+            json!("+1 600 123 4560"),
+            json!(16001234560u64),
+        ],
+        Kind::Flag {
+            destroys: Some(_), ..
+        } => vec![json!("true"), json!(1)],
+        Kind::Flag { destroys: None, .. } => vec![json!("yes"), json!(2)],
+        Kind::Choice { .. } => vec![json!("nope"), json!(5)],
+        Kind::Millis { min, max, .. } => {
+            let mut v = vec![json!(max + 1), json!(1.5), json!("100")];
+            if min > 0 {
+                v.push(json!(min - 1));
+            }
+            v
+        }
+        Kind::Hex { max, .. } => vec![
+            json!("zz"),
+            json!("a".repeat(max + 1)),
+            json!("../etc"),
+            json!(7),
+        ],
+        Kind::ChatId { .. } => vec![
+            json!("16001234560"),
+            json!("abc@c.us"),
+            json!("1@evil.example"),
+            json!(16001234560u64),
+        ],
+        Kind::Int { min, max } => vec![json!(max + 1), json!(min - 1), json!(1.5), json!("x")],
+        Kind::Decimal { max, .. } => vec![json!(max + 1), json!("north")],
+        Kind::DateTime => vec![json!("tomorrow"), json!("2026-13-01T00:00:00Z"), json!(5)],
+        Kind::Multi { .. } => vec![json!(["nope"]), json!(5)],
+        Kind::List { max, .. } => vec![json!(vec!["x"; max + 1]), json!(5), json!([{}])],
+        Kind::Json => vec![json!("{not json"), json!(5)],
+        Kind::Rows { group, max, .. } => vec![
+            json!(5),
+            json!({ group: vec![json!({}); max + 1] }),
+            json!({ group: [{"unknownField": 1}] }),
+        ],
+        Kind::Binary => vec![json!(5), json!("x".repeat(300))],
+    };
+    if param.required {
+        out.push(Value::Null);
+    }
+    out
+}
+
+/// An item's parameters for `op`: every required parameter (and with
+/// `full`, every optional one), one of each [`Rule::ExactlyOne`] set, and
+/// only the parameters that apply.
+pub fn parameters(op: &Operation, full: bool) -> Map<String, Value> {
+    let mut given: Vec<(&Param, Value)> = Vec::new();
+    let excluded = |name: &str| {
+        op.rules.iter().any(|rule| match rule {
+            Rule::ExactlyOne(names) => names.contains(&name) && names.first() != Some(&name),
+            _ => false,
+        })
+    };
+    let chosen = |name: &str| {
+        op.rules.iter().any(|rule| match rule {
+            Rule::ExactlyOne(names) | Rule::AtLeastOne(names) => names.first() == Some(&name),
+            _ => false,
+        })
+    };
+    for param in op.params {
+        if excluded(param.name) {
+            continue;
+        }
+        if let Some((other, values)) = param.when {
+            let holds = given
+                .iter()
+                .find(|(p, _)| p.name == other)
+                .and_then(|(_, v)| v.as_str())
+                .is_some_and(|v| values.contains(&v));
+            if !holds {
+                continue;
+            }
+        }
+        let mut value = if param.required || full || chosen(param.name) {
+            Some(valid_kind(param.kind, full))
+        } else {
+            None
+        };
+        // A selector another parameter depends on keeps a value that shows it.
+        if value.is_none()
+            && let Kind::Choice { default, .. } = param.kind
+            && op
+                .params
+                .iter()
+                .any(|p| p.when.is_some_and(|(o, _)| o == param.name))
+        {
+            value = Some(json!(default));
+        }
+        if let Some(v) = value {
+            given.push((param, v));
+        }
+    }
+    // A Differ rule: the second gets another value than the first.
+    for rule in op.rules {
+        if let Rule::Differ(_, b) = rule
+            && let Some((_, v)) = given.iter_mut().find(|(p, _)| p.name == *b)
+        {
+            *v = json!("61b37a069cba0c15d6c81e7c");
+        }
+    }
+    let mut params = Map::new();
+    params.insert(RESOURCE.into(), op.resource.into());
+    params.insert(OPERATION.into(), op.value.into());
+    if op.paging != Paging::None && full {
+        params.insert(LIMIT.into(), json!(5));
+    }
+    let mut options = Map::new();
+    for (p, v) in given {
+        if p.in_options {
+            options.insert(p.name.into(), v);
+        } else {
+            params.insert(p.name.into(), v);
+        }
+    }
+    if !options.is_empty() {
+        params.insert(OPTIONS.into(), Value::Object(options));
+    }
+    params
+}
