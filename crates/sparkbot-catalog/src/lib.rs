@@ -5,7 +5,9 @@
 //! from it. Adding a plain REST action is one entry in [`session`] (or a new
 //! resource module) and one line in [`OPERATIONS`].
 
+pub mod common;
 pub mod names;
+pub mod numbers;
 pub mod session;
 
 use workflow_node_sdk::catalog::{Catalog, Operation, Resource};
@@ -13,14 +15,22 @@ use workflow_node_sdk::catalog::{Catalog, Operation, Resource};
 pub use names::*;
 
 /// The resources, in form order: the first is the default.
-pub const RESOURCES: &[Resource] = &[Resource {
-    value: RESOURCE_SESSION,
-    name: "WhatsApp Session",
-    default_operation: session::SCAN_QR.value,
-}];
+pub const RESOURCES: &[Resource] = &[
+    Resource {
+        value: RESOURCE_SESSION,
+        name: "WhatsApp Session",
+        default_operation: session::SCAN_QR.value,
+    },
+    // resources:numbers
+    Resource {
+        value: RESOURCE_NUMBERS,
+        name: "WhatsApp Numbers",
+        default_operation: numbers::LIST.value,
+    },
+];
 
-/// Every operation, in form order.
-pub const OPERATIONS: &[Operation] = &[
+/// The session resource's operations, in form order.
+pub const SESSION_OPERATIONS: &[Operation] = &[
     session::SCAN_QR,
     session::SCAN_QR_AND_WAIT,
     session::GET_DEVICE,
@@ -31,6 +41,42 @@ pub const OPERATIONS: &[Operation] = &[
     session::DEVICE_HEALTH,
     session::REQUEST_AUTH_CODE,
 ];
+
+/// Every operation, in form order: each resource's list, concatenated.
+pub const OPERATIONS: &[Operation] = &concat::<{ count(GROUPS) }>(GROUPS);
+
+/// Each resource's operations (one line a resource module).
+const GROUPS: &[&[Operation]] = &[
+    SESSION_OPERATIONS,
+    // groups:numbers
+    numbers::OPERATIONS,
+];
+
+const fn count(groups: &[&[Operation]]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < groups.len() {
+        n += groups[i].len();
+        i += 1;
+    }
+    n
+}
+
+const fn concat<const N: usize>(groups: &[&[Operation]]) -> [Operation; N] {
+    let mut out = [session::SCAN_QR; N];
+    let mut n = 0;
+    let mut i = 0;
+    while i < groups.len() {
+        let mut j = 0;
+        while j < groups[i].len() {
+            out[n] = groups[i][j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 /// The catalog.
 pub const CATALOG: Catalog = Catalog {

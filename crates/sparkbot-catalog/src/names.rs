@@ -16,6 +16,26 @@ pub const TOKEN_HEADER: &str = "Token";
 pub const DEFAULT_BASE_URL: &str = "https://api.wassenger.com/v1";
 /// The WhatsApp session resource.
 pub const RESOURCE_SESSION: &str = "whatsappSession";
+/// Send messages.
+pub const RESOURCE_SEND: &str = "sendMessages";
+/// Outbound Messages.
+pub const RESOURCE_OUTBOUND: &str = "outboundMessages";
+/// WhatsApp Numbers.
+pub const RESOURCE_NUMBERS: &str = "numbers";
+/// Files (uploaded for outbound messages).
+pub const RESOURCE_FILES: &str = "files";
+/// Chat Files (media received or sent in chats).
+pub const RESOURCE_CHAT_FILES: &str = "chatFiles";
+/// Chats.
+pub const RESOURCE_CHATS: &str = "chats";
+/// Chat Messages.
+pub const RESOURCE_CHAT_MESSAGES: &str = "chatMessages";
+/// Chat Contacts.
+pub const RESOURCE_CHAT_CONTACTS: &str = "chatContacts";
+/// Webhooks.
+pub const RESOURCE_WEBHOOKS: &str = "webhooks";
+/// Other.
+pub const RESOURCE_OTHER: &str = "other";
 /// The load-options method that lists the account's WhatsApp numbers.
 pub const GET_DEVICES: &str = "getDevices";
 /// The name of the binary entry that holds the QR image.

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
 use workflow_node_sdk::catalog::check::check;
-use workflow_node_sdk::catalog::request::request;
+use workflow_node_sdk::catalog::fetch::first_request;
 use workflow_node_sdk::catalog::route::{Routed, route, validate};
 use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, To, sample, table};
 
@@ -146,7 +146,7 @@ fn every_operation_keeps_the_catalog_rules() {
 fn every_request_routes_back_to_its_operation_and_validates() {
     for (_, case) in cases() {
         let checked = check(&CATALOG, case["params"].as_object().unwrap_or(&Map::new())).unwrap();
-        let req = request(&checked).unwrap();
+        let req = first_request(&checked).unwrap();
         let Routed::Found(endpoint) = route(&CATALOG, req.method.as_str(), &req.segments) else {
             panic!("{} does not route", checked.op.value);
         };
@@ -234,7 +234,7 @@ fn cases() -> Map<String, Value> {
             let params = params_for(op, full);
             let checked = check(&CATALOG, params.as_object().unwrap_or(&Map::new()))
                 .unwrap_or_else(|e| panic!("{} ({label}): {}", op.value, e.message));
-            let req = request(&checked).unwrap();
+            let req = first_request(&checked).unwrap();
             let wire = json!({
                 "method": req.method.as_str(),
                 "path": req.path_and_query(""),

@@ -330,6 +330,7 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
                 describe_value(other)
             ))),
         },
+        Kind::Flag { .. } if missing && param.in_options => Ok(Val::Absent),
         Kind::Flag { default, destroys } => {
             let strictness = destroys.map_or(Strictness::Lenient, Strictness::Destructive);
             let mut one = Map::new();
@@ -347,6 +348,7 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
                     .join(", ")
             };
             match value {
+                _ if missing && default.is_empty() => absent(param),
                 _ if missing => Ok(Val::Text(default.into())),
                 Some(Value::String(s)) => choices
                     .iter()

@@ -10,7 +10,7 @@ use super::check::{Checked, Val};
 use super::request::{request, send_request};
 use super::shape::pass_through;
 use crate::error::{NodeError, Result};
-use crate::http::Reply;
+use crate::http::{Reply, Request};
 use crate::item::{Binary, Output};
 use crate::node::Context;
 
@@ -52,12 +52,7 @@ fn pages(cx: &Context, checked: &Checked, paging: Paging) -> Result<Vec<Output>>
         if size == 0 {
             break;
         }
-        let mut req = request(checked)?;
-        match paging {
-            Paging::Skip { .. } => req.query.push(("skip".into(), got.to_string())),
-            _ => req.query.push(("page".into(), page.to_string())),
-        }
-        req.query.push(("size".into(), size.to_string()));
+        let req = page_request(checked, page, got, size)?;
         let reply = send_request(cx, checked, req).map_err(|e| {
             if page == 0 {
                 e
@@ -78,6 +73,26 @@ fn pages(cx: &Context, checked: &Checked, paging: Paging) -> Result<Vec<Output>>
         page += 1;
     }
     Ok(out)
+}
+
+/// The request of page `page` (zero-based; `offset` elements already
+/// had) of `size` elements; for an operation that is not paged, its one request.
+pub fn page_request(checked: &Checked, page: u64, offset: u64, size: u64) -> Result<Request> {
+    let mut req = request(checked)?;
+    match checked.op.paging {
+        Paging::None => return Ok(req),
+        Paging::Skip { .. } => req.query.push(("skip".into(), offset.to_string())),
+        Paging::Pages { .. } => req.query.push(("page".into(), page.to_string())),
+    }
+    req.query.push(("size".into(), size.to_string()));
+    Ok(req)
+}
+
+/// The first request `checked` makes: for a list, its first page.
+pub fn first_request(checked: &Checked) -> Result<Request> {
+    let max = u64::from(checked.op.paging.max_size().unwrap_or(100).max(1));
+    let size = checked.limit.map_or(max, |limit| limit.min(max));
+    page_request(checked, 0, 0, size)
 }
 
 /// The elements of a list answer: a bare array, or an object's one array.

@@ -221,7 +221,7 @@ pub enum Kind {
     },
     /// A phone number in E.164 (`+` and 8 to 15 digits).
     Phone,
-    /// A boolean.
+    /// A boolean. Among the options, one the item leaves out is not sent.
     Flag {
         /// The value when it is missing.
         default: bool,
@@ -232,7 +232,7 @@ pub enum Kind {
     Choice {
         /// The values.
         choices: &'static [Choice],
-        /// The value when it is missing.
+        /// The value when it is missing (empty: not sent).
         default: &'static str,
     },
     /// A duration in whole milliseconds.
