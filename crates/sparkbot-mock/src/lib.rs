@@ -14,16 +14,19 @@
 //! `POST /__mock/session` `{"device": id, "linkAfterMs"?: n, "qrTimeoutMs"?: n,
 //! "session"?: status}`, `GET /__mock/requests` (method, target, path, query,
 //! body, whether the token matched; never the token itself),
-//! `GET /__mock/devices` (with each current payload) and
+//! `GET /__mock/devices` (with each current payload), `GET /__mock/store`
+//! (every stored object by collection, and every file in base64) and
 //! `GET /__mock/connections` (connections accepted). It serves plain HTTP or
 //! HTTPS with a CA of its own, at an emulated distance ([`MockOptions`]).
 
 #![deny(missing_docs)]
 
+mod multipart;
 mod qr;
 mod routes;
 mod serve;
 mod session;
+mod store;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -168,6 +171,8 @@ struct MockState {
     requests: Vec<RecordedRequest>,
     /// Connections accepted since start (or the last reset).
     connections: u64,
+    /// Everything else the account holds: messages, files, chats, webhooks…
+    store: store::Store,
 }
 
 impl MockState {
@@ -176,6 +181,7 @@ impl MockState {
         self.faults.clear();
         self.requests.clear();
         self.connections = 0;
+        self.store = store::Store::seeded();
     }
 }
 
@@ -296,6 +302,7 @@ impl MockApi {
             faults: HashMap::new(),
             requests: Vec::new(),
             connections: 0,
+            store: store::Store::seeded(),
         }));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -417,6 +424,21 @@ impl MockApi {
             .find(|d| d.id == device_id)
             .map(change)
             .is_some()
+    }
+
+    /// The objects the account holds under `collection` (`/webhooks`,
+    /// `/messages`, `/chat/<device>/chats`…), oldest first.
+    pub fn stored(&self, collection: &str) -> Vec<serde_json::Value> {
+        lock(&self.state).store.all(collection)
+    }
+
+    /// The bytes of the file `id` (uploaded, or seeded in a chat), if held.
+    pub fn file(&self, id: &str) -> Option<Vec<u8>> {
+        lock(&self.state)
+            .store
+            .files
+            .get(id)
+            .map(|f| f.data.clone())
     }
 
     /// Every request received so far, oldest first.

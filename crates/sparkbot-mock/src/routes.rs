@@ -17,15 +17,18 @@ use base64::engine::general_purpose::STANDARD;
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
-use sparkbot_catalog::CATALOG;
 use sparkbot_catalog::session::{
     DEVICE_HEALTH, GET_DEVICE, REBOOT_DEVICE, REQUEST_AUTH_CODE, RESET_DEVICE, SCAN_QR,
     SCAN_QR_AND_WAIT, START_DEVICE, SYNC_SESSION,
 };
+use sparkbot_catalog::{CATALOG, RESOURCE_NUMBERS, RESOURCE_OTHER};
 use workflow_node_sdk::catalog::Operation;
 use workflow_node_sdk::catalog::route::{Endpoint, Routed, route, validate};
 
-use super::{Fault, MockDevice, RecordedRequest, Shared, lock, qr, session};
+use super::{
+    Fault, MockDevice, RecordedRequest, Shared, default_devices, lock, multipart, qr, session,
+    store,
+};
 
 /// How long a QR lives, as the API reports it.
 const QR_TTL: Duration = Duration::from_secs(60);
@@ -34,8 +37,8 @@ pub(super) fn router(state: Shared) -> Router {
     Router::new().fallback(handle).with_state(state)
 }
 
-/// The largest request body the mock reads.
-const MAX_REQUEST_BODY: usize = 1024 * 1024;
+/// The largest request body the mock reads (an upload of a 16 MiB file fits).
+const MAX_REQUEST_BODY: usize = 32 * 1024 * 1024;
 
 /// What the mock does for a device endpoint other than the scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +54,8 @@ enum Action {
 
 /// The answer each catalog operation gets: the scan, or a device action.
 fn handler(op: &Operation) -> Option<Option<Action>> {
-    let table: [(&Operation, Option<Action>); 9] = [
+    let table: [(&Operation, Option<Action>); 10] = [
+        (&sparkbot_catalog::numbers::GET, Some(Action::Get)),
         (&SCAN_QR, None),
         (&SCAN_QR_AND_WAIT, None),
         (&GET_DEVICE, Some(Action::Get)),
@@ -97,6 +101,12 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
     let method = request.method().as_str().to_string();
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     if let Some(admin_path) = target
         .split('?')
         .next()
@@ -135,14 +145,6 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
         .filter(|s| !s.is_empty())
         .map(decode)
         .collect();
-    // The account's numbers: what the dropdown lists (not an operation).
-    if segments == ["devices"] {
-        return match (method.as_str(), authorized) {
-            ("GET", true) => list(&state),
-            ("GET", false) => unauthorized(),
-            _ => error(405, "Method not allowed", "method_not_allowed"),
-        };
-    }
     let endpoint = match route(&CATALOG, &method, &segments) {
         Routed::Found(endpoint) => endpoint,
         Routed::MethodNotAllowed => return error(405, "Method not allowed", "method_not_allowed"),
@@ -152,6 +154,9 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
         return unauthorized();
     }
     let pairs = query_pairs(&query);
+    if let Some(boundary) = multipart::boundary(&content_type) {
+        return upload(&state, &method, &segments, &body, &boundary, &pairs).await;
+    }
     if let Err(message) = validate(&endpoint, &pairs, &body) {
         return error(
             400,
@@ -159,13 +164,24 @@ async fn handle(State(state): State<Shared>, request: Request) -> Response {
             "invalid_parameter",
         );
     }
-    answer(&state, &endpoint, &pairs, &body, token.as_deref()).await
+    answer(
+        &state,
+        &endpoint,
+        &method,
+        &segments,
+        &pairs,
+        &body,
+        token.as_deref(),
+    )
+    .await
 }
 
 /// The answer to a valid request on `endpoint`.
 async fn answer(
     state: &Shared,
     endpoint: &Endpoint,
+    method: &str,
+    segments: &[String],
     pairs: &[(String, String)],
     body: &[u8],
     token: Option<&str>,
@@ -196,7 +212,187 @@ async fn answer(
             .await
         }
         Some(Some(action)) => device_action(state, &id, action, pairs, body, token).await,
-        None => error(501, "Not served by the embedded API yet", "not_implemented"),
+        None => stored(state, endpoint, method, segments, pairs, body).await,
+    }
+}
+
+/// The fault set for the device a request names (in its path, body or
+/// query), or for every route (`*`).
+fn fault_for(
+    state: &Shared,
+    endpoint: &Endpoint,
+    pairs: &[(String, String)],
+    body: &[u8],
+) -> Option<Fault> {
+    let device = endpoint
+        .path_value("device")
+        .map(str::to_string)
+        .or_else(|| {
+            serde_json::from_slice::<Value>(body)
+                .ok()
+                .and_then(|v| v.get("device")?.as_str().map(str::to_string))
+        })
+        .or_else(|| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == "device")
+                .map(|(_, v)| v.clone())
+        });
+    let s = lock(state);
+    device
+        .and_then(|d| s.faults.get(&d).cloned())
+        .or_else(|| s.faults.get("*").cloned())
+}
+
+/// Every route that is not a session action: the account's numbers, the
+/// number checks, and the store.
+async fn stored(
+    state: &Shared,
+    endpoint: &Endpoint,
+    method: &str,
+    segments: &[String],
+    pairs: &[(String, String)],
+    body: &[u8],
+) -> Response {
+    let fault = fault_for(state, endpoint, pairs, body);
+    if let Some(fault) = &fault
+        && let Some(response) = fault_response(fault, "json").await
+    {
+        return response;
+    }
+    let Some(op) = endpoint.ops.first() else {
+        return error(404, "Resource not found", "not_found");
+    };
+    let json_body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let response = match (op.resource, op.value) {
+        (RESOURCE_NUMBERS, "list") => list(state, pairs),
+        (RESOURCE_NUMBERS, "create") => {
+            let mut s = lock(state);
+            let id = s.store.new_id();
+            let mut device = default_devices().remove(1);
+            device.id = id;
+            device.alias = json_body["alias"].as_str().map(str::to_string);
+            device.phone = None;
+            device.session = "new".into();
+            device.pending_since = None;
+            let v = device_json(&device);
+            s.devices.push(device);
+            json_response(201, v)
+        }
+        (RESOURCE_NUMBERS, "update" | "delete" | "deleteChats") => {
+            let id = endpoint.path_value("device").unwrap_or_default();
+            let mut s = lock(state);
+            let Some(index) = s.devices.iter().position(|d| d.id == id) else {
+                return error(404, "Device not found", "device_not_found");
+            };
+            match op.value {
+                "delete" => {
+                    s.devices.remove(index);
+                    json_response(200, json!({"success": true, "id": id}))
+                }
+                "deleteChats" => json_response(200, json!({"success": true, "phones": json_body})),
+                _ => {
+                    if let Some(alias) = json_body["alias"].as_str() {
+                        s.devices[index].alias = Some(alias.into());
+                    }
+                    json_response(200, device_json(&s.devices[index]))
+                }
+            }
+        }
+        (RESOURCE_OTHER, "numberExists") => {
+            let phone = json_body["phone"].as_str().unwrap_or_default();
+            let digits = phone.trim_start_matches('+');
+            json_response(
+                200,
+                json!({"exists": true, "phone": phone, "wid": format!("{digits}@c.us"), "isBusiness": false}),
+            )
+        }
+        (RESOURCE_OTHER, "validateNumbers") => {
+            let numbers: Vec<Value> = json_body["numbers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|n| json!({"phone": n["phone"], "valid": true, "kind": "mobile"}))
+                .collect();
+            json_response(200, Value::Array(numbers))
+        }
+        _ => {
+            let answer = lock(state)
+                .store
+                .answer(endpoint, method, segments, pairs, body);
+            match answer {
+                store::Answer::Json(status, value) => json_response(status, value),
+                store::Answer::File(file) => {
+                    let mut response = raw(200, &file.mime, file.data);
+                    if let Ok(v) =
+                        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
+                    {
+                        response
+                            .headers_mut()
+                            .insert(header::CONTENT_DISPOSITION, v);
+                    }
+                    response
+                }
+            }
+        }
+    };
+    after_fault(fault, response, None).await
+}
+
+/// A multipart upload: `POST /files` with a `file` part.
+async fn upload(
+    state: &Shared,
+    method: &str,
+    segments: &[String],
+    body: &[u8],
+    boundary: &str,
+    pairs: &[(String, String)],
+) -> Response {
+    if method != "POST" || segments != ["files"] {
+        return error(
+            400,
+            "Invalid request: only POST /files takes a multipart body",
+            "invalid_parameter",
+        );
+    }
+    let parts = match multipart::parse(body, boundary) {
+        Ok(parts) => parts,
+        Err(e) => {
+            return error(
+                400,
+                &format!("Invalid request: the multipart body is malformed: {e}"),
+                "invalid_parameter",
+            );
+        }
+    };
+    let Some(file) = parts.iter().find(|p| p.name == "file") else {
+        return error(
+            400,
+            "Invalid request: the form field 'file' is required",
+            "invalid_parameter",
+        );
+    };
+    let mut fields = serde_json::Map::new();
+    for part in parts.iter().filter(|p| p.name != "file") {
+        fields.insert(
+            part.name.clone(),
+            json!(String::from_utf8_lossy(&part.data)),
+        );
+    }
+    for (k, v) in pairs {
+        fields.insert(k.clone(), json!(v));
+    }
+    let stored = store::StoredFile {
+        data: file.data.clone(),
+        mime: file
+            .content_type
+            .clone()
+            .unwrap_or_else(|| "application/octet-stream".into()),
+        name: file.file_name.clone().unwrap_or_else(|| "file".into()),
+    };
+    match lock(state).store.upload(stored, &fields) {
+        store::Answer::Json(status, value) => json_response(status, value),
+        store::Answer::File(_) => error(500, "unexpected", "internal"),
     }
 }
 
@@ -204,10 +400,24 @@ fn unauthorized() -> Response {
     error(401, "Invalid or missing API token", "unauthorized")
 }
 
-fn list(state: &Shared) -> Response {
+fn list(state: &Shared, pairs: &[(String, String)]) -> Response {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+    };
+    let size = get("size").unwrap_or(100);
+    let page = get("page").unwrap_or(0);
     let mut s = lock(state);
     s.devices.iter_mut().for_each(session::advance);
-    let devices: Vec<Value> = s.devices.iter().map(device_json).collect();
+    let devices: Vec<Value> = s
+        .devices
+        .iter()
+        .map(device_json)
+        .skip(page * size)
+        .take(size)
+        .collect();
     json_response(200, Value::Array(devices))
 }
 
@@ -528,6 +738,7 @@ async fn admin(state: &Shared, method: &str, path: &str, body: Body) -> Response
                 ),
             }
         }
+        ("GET", "store") => json_response(200, lock(state).store.dump()),
         ("GET", "connections") => {
             json_response(200, json!({ "connections": lock(state).connections }))
         }
