@@ -8,6 +8,7 @@
 pub mod common;
 pub mod names;
 pub mod numbers;
+pub mod send;
 pub mod session;
 
 use workflow_node_sdk::catalog::{Catalog, Operation, Resource};
@@ -20,6 +21,12 @@ pub const RESOURCES: &[Resource] = &[
         value: RESOURCE_SESSION,
         name: "WhatsApp Session",
         default_operation: session::SCAN_QR.value,
+    },
+    // resources:send
+    Resource {
+        value: RESOURCE_SEND,
+        name: "Send Messages",
+        default_operation: send::SEND_TEXT.value,
     },
     // resources:numbers
     Resource {
@@ -48,6 +55,8 @@ pub const OPERATIONS: &[Operation] = &concat::<{ count(GROUPS) }>(GROUPS);
 /// Each resource's operations (one line a resource module).
 const GROUPS: &[&[Operation]] = &[
     SESSION_OPERATIONS,
+    // groups:send
+    send::OPERATIONS,
     // groups:numbers
     numbers::OPERATIONS,
 ];
