@@ -8,6 +8,7 @@
 pub mod common;
 pub mod names;
 pub mod numbers;
+pub mod outbound;
 pub mod send;
 pub mod session;
 
@@ -27,6 +28,12 @@ pub const RESOURCES: &[Resource] = &[
         value: RESOURCE_SEND,
         name: "Send Messages",
         default_operation: send::SEND_TEXT.value,
+    },
+    // resources:outbound
+    Resource {
+        value: RESOURCE_OUTBOUND,
+        name: "Outbound Messages",
+        default_operation: outbound::SEARCH.value,
     },
     // resources:numbers
     Resource {
@@ -57,6 +64,8 @@ const GROUPS: &[&[Operation]] = &[
     SESSION_OPERATIONS,
     // groups:send
     send::OPERATIONS,
+    // groups:outbound
+    outbound::OPERATIONS,
     // groups:numbers
     numbers::OPERATIONS,
 ];
