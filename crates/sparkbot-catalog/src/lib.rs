@@ -11,6 +11,7 @@ pub mod numbers;
 pub mod outbound;
 pub mod send;
 pub mod session;
+pub mod webhooks;
 
 use workflow_node_sdk::catalog::{Catalog, Operation, Resource};
 
@@ -41,6 +42,12 @@ pub const RESOURCES: &[Resource] = &[
         name: "WhatsApp Numbers",
         default_operation: numbers::LIST.value,
     },
+    // resources:webhooks
+    Resource {
+        value: RESOURCE_WEBHOOKS,
+        name: "Webhooks",
+        default_operation: webhooks::LIST.value,
+    },
 ];
 
 /// The session resource's operations, in form order.
@@ -68,6 +75,8 @@ const GROUPS: &[&[Operation]] = &[
     outbound::OPERATIONS,
     // groups:numbers
     numbers::OPERATIONS,
+    // groups:webhooks
+    webhooks::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {
