@@ -8,6 +8,7 @@
 pub mod common;
 pub mod names;
 pub mod numbers;
+pub mod other;
 pub mod outbound;
 pub mod send;
 pub mod session;
@@ -48,6 +49,12 @@ pub const RESOURCES: &[Resource] = &[
         name: "Webhooks",
         default_operation: webhooks::LIST.value,
     },
+    // resources:other
+    Resource {
+        value: RESOURCE_OTHER,
+        name: "Other",
+        default_operation: other::CHECK_EXISTS.value,
+    },
 ];
 
 /// The session resource's operations, in form order.
@@ -77,6 +84,8 @@ const GROUPS: &[&[Operation]] = &[
     numbers::OPERATIONS,
     // groups:webhooks
     webhooks::OPERATIONS,
+    // groups:other
+    other::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {
