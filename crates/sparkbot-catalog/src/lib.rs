@@ -8,7 +8,11 @@
 pub mod common;
 pub mod names;
 pub mod numbers;
+pub mod other;
+pub mod outbound;
+pub mod send;
 pub mod session;
+pub mod webhooks;
 
 use workflow_node_sdk::catalog::{Catalog, Operation, Resource};
 
@@ -21,11 +25,35 @@ pub const RESOURCES: &[Resource] = &[
         name: "WhatsApp Session",
         default_operation: session::SCAN_QR.value,
     },
+    // resources:send
+    Resource {
+        value: RESOURCE_SEND,
+        name: "Send Messages",
+        default_operation: send::SEND_TEXT.value,
+    },
+    // resources:outbound
+    Resource {
+        value: RESOURCE_OUTBOUND,
+        name: "Outbound Messages",
+        default_operation: outbound::SEARCH.value,
+    },
     // resources:numbers
     Resource {
         value: RESOURCE_NUMBERS,
         name: "WhatsApp Numbers",
         default_operation: numbers::LIST.value,
+    },
+    // resources:webhooks
+    Resource {
+        value: RESOURCE_WEBHOOKS,
+        name: "Webhooks",
+        default_operation: webhooks::LIST.value,
+    },
+    // resources:other
+    Resource {
+        value: RESOURCE_OTHER,
+        name: "Other",
+        default_operation: other::CHECK_EXISTS.value,
     },
 ];
 
@@ -48,8 +76,16 @@ pub const OPERATIONS: &[Operation] = &concat::<{ count(GROUPS) }>(GROUPS);
 /// Each resource's operations (one line a resource module).
 const GROUPS: &[&[Operation]] = &[
     SESSION_OPERATIONS,
+    // groups:send
+    send::OPERATIONS,
+    // groups:outbound
+    outbound::OPERATIONS,
     // groups:numbers
     numbers::OPERATIONS,
+    // groups:webhooks
+    webhooks::OPERATIONS,
+    // groups:other
+    other::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {

@@ -349,6 +349,10 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
             };
             match value {
                 _ if missing && default.is_empty() => absent(param),
+                // Empty is the form's value of a choice left at its empty default.
+                Some(Value::String(s)) if s.trim().is_empty() && default.is_empty() => {
+                    absent(param)
+                }
                 _ if missing => Ok(Val::Text(default.into())),
                 Some(Value::String(s)) => choices
                     .iter()
@@ -848,4 +852,45 @@ fn quoted<'a>(values: impl Iterator<Item = &'a str>) -> String {
         .map(|v| format!("'{v}'"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Choice, To};
+    use serde_json::json;
+
+    const CHOICES: &[Choice] = &[Choice {
+        value: "high",
+        label: "High",
+        help: "",
+    }];
+
+    #[test]
+    fn an_empty_choice_whose_default_is_empty_is_not_given() {
+        let kind = Kind::Choice {
+            choices: CHOICES,
+            default: "",
+        };
+        let optional = Param::new("priority", "Priority", "", kind, To::Local);
+        assert_eq!(read(&optional, Some(&json!(""))).unwrap(), Val::Absent);
+        assert_eq!(read(&optional, Some(&json!("  "))).unwrap(), Val::Absent);
+        assert_eq!(
+            read(&optional, Some(&json!("HIGH"))).unwrap(),
+            Val::Text("high".into())
+        );
+        assert!(read(&optional.required(), Some(&json!(""))).is_err());
+        // A choice with a default still refuses an empty value it does not know.
+        let with_default = Param::new(
+            "priority",
+            "Priority",
+            "",
+            Kind::Choice {
+                choices: CHOICES,
+                default: "high",
+            },
+            To::Local,
+        );
+        assert!(read(&with_default, Some(&json!(""))).is_err());
+    }
 }

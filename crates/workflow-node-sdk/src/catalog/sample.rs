@@ -11,10 +11,11 @@ use super::{ChatKind, Kind, LIMIT, OPERATION, OPTIONS, Operation, Paging, Param,
 pub fn valid_kind(kind: Kind, full: bool) -> Value {
     match kind {
         Kind::Id { .. } => json!("61b37a069cba0c15d6c81e7b"),
-        Kind::Text { .. } => json!("Some text"),
+        // Within its limit: a two-letter country code gets "So".
+        Kind::Text { max_chars } => json!("Some text"[..max_chars.clamp(1, 9)]),
         Kind::Phone => json!("+16001234560"),
         Kind::Flag { default, .. } => json!(!default),
-        Kind::Choice { default, .. } if !full => json!(default),
+        Kind::Choice { default, .. } if !full && !default.is_empty() => json!(default),
         Kind::Choice { choices, default } => choices
             .iter()
             .rev()
@@ -105,10 +106,21 @@ pub fn hostile(param: &Param) -> Vec<Value> {
         ],
         Kind::Binary => vec![json!(5), json!("x".repeat(300))],
     };
-    if param.required {
+    // Missing is refused only where the kind has no default to take.
+    if param.required && !has_default(param.kind) {
         out.push(Value::Null);
     }
     out
+}
+
+/// Whether a missing value of `kind` reads as its default (a flag, a
+/// duration, a choice with a default), so even a required one may be left out.
+fn has_default(kind: Kind) -> bool {
+    match kind {
+        Kind::Flag { .. } | Kind::Millis { .. } => true,
+        Kind::Choice { default, .. } => !default.is_empty(),
+        _ => false,
+    }
 }
 
 /// An item's parameters for `op`: every required parameter (and with
@@ -187,4 +199,126 @@ pub fn parameters(op: &Operation, full: bool) -> Map<String, Value> {
         params.insert(OPTIONS.into(), Value::Object(options));
     }
     params
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_text_fits_its_limit() {
+        assert_eq!(
+            valid_kind(Kind::Text { max_chars: 300 }, true),
+            json!("Some text")
+        );
+        assert_eq!(valid_kind(Kind::Text { max_chars: 2 }, true), json!("So"));
+    }
+
+    const ROW_FIELDS: &[Param] = &[Param::new(
+        "phone",
+        "Phone",
+        "",
+        Kind::Phone,
+        super::super::To::Body { pointer: "/phone" },
+    )
+    .required()];
+
+    const CHOICES: &[super::super::Choice] = &[
+        super::super::Choice {
+            value: "a",
+            label: "A",
+            help: "",
+        },
+        super::super::Choice {
+            value: "b",
+            label: "B",
+            help: "",
+        },
+    ];
+
+    /// One of every kind (with and without a default where it has one).
+    fn kinds() -> Vec<Kind> {
+        vec![
+            Kind::Id {
+                max_bytes: 64,
+                dropdown: None,
+                what: "an ID",
+                fix: "",
+            },
+            Kind::Text { max_chars: 30 },
+            Kind::Phone,
+            Kind::Flag {
+                default: false,
+                destroys: None,
+            },
+            Kind::Flag {
+                default: false,
+                destroys: Some("destroys"),
+            },
+            Kind::Choice {
+                choices: CHOICES,
+                default: "",
+            },
+            Kind::Choice {
+                choices: CHOICES,
+                default: "a",
+            },
+            Kind::Millis {
+                min: 10,
+                max: 100,
+                default: 50,
+            },
+            Kind::Hex {
+                min: 24,
+                max: 24,
+                what: "a file ID",
+                dropdown: None,
+            },
+            Kind::ChatId {
+                kinds: &[ChatKind::Group],
+                search: None,
+            },
+            Kind::Int { min: 0, max: 10 },
+            Kind::Decimal { min: -90, max: 90 },
+            Kind::DateTime,
+            Kind::Multi { choices: CHOICES },
+            Kind::List {
+                of: &Kind::Phone,
+                min: 1,
+                max: 3,
+            },
+            Kind::Json,
+            Kind::Rows {
+                group: "row",
+                fields: ROW_FIELDS,
+                min: 1,
+                max: 3,
+            },
+            Kind::Binary,
+        ]
+    }
+
+    #[test]
+    fn every_kind_takes_its_valid_values_and_refuses_its_hostile_ones() {
+        use super::super::{To, check::read};
+        for kind in kinds() {
+            for required in [false, true] {
+                let mut param = Param::new("p", "P", "", kind, To::Local);
+                param.required = required;
+                for full in [false, true] {
+                    let value = valid_kind(kind, full);
+                    assert!(
+                        read(&param, Some(&value)).is_ok(),
+                        "{kind:?}: {value} refused"
+                    );
+                }
+                for value in hostile(&param) {
+                    assert!(
+                        read(&param, Some(&value)).is_err(),
+                        "{kind:?} (required: {required}): {value} accepted"
+                    );
+                }
+            }
+        }
+    }
 }
