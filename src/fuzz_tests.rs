@@ -11,7 +11,7 @@ use sparkbot_catalog::{CATALOG, OPERATIONS};
 use workflow_node_sdk::ErrorKind;
 use workflow_node_sdk::catalog::check::check;
 use workflow_node_sdk::catalog::request::request;
-use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, Param};
+use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, Param, sample};
 use workflow_node_sdk::http::Reply;
 
 use crate::qr::{Encoding, ScanQr, shape};
@@ -63,40 +63,39 @@ fn valid(param: &'static Param) -> BoxedStrategy<Value> {
                 .boxed()
         }
         Kind::Millis { min, max, .. } => (min..=max).prop_map(Value::from).boxed(),
+        Kind::Int { min, max } => (min..=max).prop_map(Value::from).boxed(),
+        // The other kinds: the SDK's valid value, or its plain form.
+        other => prop_oneof![
+            Just(sample::valid_kind(other, true)),
+            Just(sample::valid_kind(other, false)),
+        ]
+        .boxed(),
     }
 }
 
-/// Valid parameters of `op`: the required ones always, the others sometimes.
+/// Valid parameters of `op`: the SDK's sample (the required ones, or
+/// every one; always within the operation's rules), each value redrawn
+/// from its kind.
 fn valid_params(op: &'static Operation) -> BoxedStrategy<Map<String, Value>> {
-    let fields: Vec<BoxedStrategy<(&'static Param, Option<Value>)>> = op
+    let values: Vec<BoxedStrategy<(&'static Param, Value)>> = op
         .params
         .iter()
-        .map(|p| {
-            let value = valid(p);
-            if p.required {
-                value.prop_map(move |v| (p, Some(v))).boxed()
-            } else {
-                prop::option::of(value).prop_map(move |v| (p, v)).boxed()
-            }
-        })
+        .map(|p| valid(p).prop_map(move |v| (p, v)).boxed())
         .collect();
-    fields
-        .prop_map(move |fields| {
-            let mut params = Map::new();
-            params.insert("resource".into(), op.resource.into());
-            params.insert("operation".into(), op.value.into());
-            let mut options = Map::new();
-            for (p, v) in fields {
-                if let Some(v) = v {
-                    if p.in_options {
-                        options.insert(p.name.into(), v);
-                    } else {
-                        params.insert(p.name.into(), v);
-                    }
+    (any::<bool>(), values)
+        .prop_map(move |(full, values)| {
+            let mut params = sample::parameters(op, full);
+            for (p, v) in values {
+                let target = if p.in_options {
+                    params.get_mut(OPTIONS).and_then(Value::as_object_mut)
+                } else {
+                    Some(&mut params)
+                };
+                if let Some(map) = target
+                    && map.contains_key(p.name)
+                {
+                    map.insert(p.name.into(), v);
                 }
-            }
-            if !options.is_empty() {
-                params.insert(OPTIONS.into(), Value::Object(options));
             }
             params
         })

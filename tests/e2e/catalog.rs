@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 use sparkbot_catalog::OPERATIONS;
-use workflow_node_sdk::catalog::{Kind, OPTIONS, Param, Run};
+use workflow_node_sdk::catalog::{Kind, OPTIONS, Param, Run, sample};
 
 use crate::support::{cli, item, mock, output_of, run};
 
@@ -29,7 +29,9 @@ async fn every_operation_sends_exactly_its_committed_request() {
     for (name, case) in cases() {
         let op = OPERATIONS
             .iter()
-            .find(|op| case["params"]["operation"] == op.value)
+            .find(|op| {
+                case["params"]["resource"] == op.resource && case["params"]["operation"] == op.value
+            })
             .unwrap_or_else(|| panic!("{name}: no such operation"));
         api.reset();
         api.clear_requests();
@@ -83,42 +85,9 @@ async fn every_operation_sends_exactly_its_committed_request() {
     assert_eq!(checked, 2 * OPERATIONS.len());
 }
 
-/// Values no parameter of `param`'s kind accepts.
+/// Values no parameter of `param`'s kind accepts (the SDK's one list).
 fn hostile(param: &Param) -> Vec<Value> {
-    let mut values = vec![json!([]), json!({"a": 1})];
-    values.extend(match param.kind {
-        Kind::Id { max_bytes, .. } => vec![
-            json!(""),
-            json!(" . "),
-            json!(".."),
-            json!(7),
-            json!(true),
-            json!("x".repeat(max_bytes + 1)),
-        ],
-        Kind::Text { max_chars } => vec![json!(5), json!("x".repeat(max_chars + 1))],
-        Kind::Phone => vec![
-            json!("16001234560"),
-            json!("+1 600 123 4560"),
-            json!("+1234567"),
-            json!(16001234560_u64),
-        ],
-        Kind::Flag {
-            destroys: Some(_), ..
-        } => vec![json!("true"), json!(1), json!("yes")],
-        Kind::Flag { destroys: None, .. } => vec![json!("yes"), json!(2)],
-        Kind::Choice { .. } => vec![json!("nope"), json!(5), json!("svg svg")],
-        Kind::Millis { min, max, .. } => {
-            let mut v = vec![json!(-1), json!(1.5), json!("100"), json!(max + 1)];
-            if min > 0 {
-                v.push(json!(min - 1));
-            }
-            v
-        }
-    });
-    if matches!(param.kind, Kind::Id { .. }) || param.required {
-        values.push(Value::Null);
-    }
-    values
+    sample::hostile(param)
 }
 
 #[tokio::test]
@@ -132,7 +101,9 @@ async fn a_hostile_value_of_every_parameter_is_refused_before_any_request() {
     {
         let op = OPERATIONS
             .iter()
-            .find(|op| case["params"]["operation"] == op.value)
+            .find(|op| {
+                case["params"]["resource"] == op.resource && case["params"]["operation"] == op.value
+            })
             .expect("operation");
         for param in op.params {
             for value in hostile(param) {

@@ -21,7 +21,7 @@ use sparkbot_catalog::session::{
     DEVICE_HEALTH, GET_DEVICE, REBOOT_DEVICE, REQUEST_AUTH_CODE, RESET_DEVICE, SCAN_QR,
     SCAN_QR_AND_WAIT, START_DEVICE, SYNC_SESSION,
 };
-use sparkbot_catalog::{CATALOG, RESOURCE_NUMBERS, RESOURCE_OTHER};
+use sparkbot_catalog::{CATALOG, RESOURCE_NUMBERS, RESOURCE_OTHER, other};
 use workflow_node_sdk::catalog::Operation;
 use workflow_node_sdk::catalog::route::{Endpoint, Routed, route, validate};
 
@@ -299,7 +299,7 @@ async fn stored(
                 }
             }
         }
-        (RESOURCE_OTHER, "numberExists") => {
+        (RESOURCE_OTHER, v) if v == other::CHECK_EXISTS.value => {
             let phone = json_body["phone"].as_str().unwrap_or_default();
             let digits = phone.trim_start_matches('+');
             json_response(
@@ -307,7 +307,7 @@ async fn stored(
                 json!({"exists": true, "phone": phone, "wid": format!("{digits}@c.us"), "isBusiness": false}),
             )
         }
-        (RESOURCE_OTHER, "validateNumbers") => {
+        (RESOURCE_OTHER, v) if v == other::VALIDATE.value => {
             let numbers: Vec<Value> = json_body["numbers"]
                 .as_array()
                 .into_iter()

@@ -25,6 +25,10 @@ use crate::error::{ErrorKind, NodeError, Result};
 /// guest's memory stays bounded.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
+/// The largest file a node sends or receives (a download's answer, an
+/// upload's bytes): WhatsApp's own limit for media is 16 MiB.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 /// How much of an answer is read at a time.
 const CHUNK_BYTES: u64 = 64 * 1024;
 /// How much of a body is written at a time (`blocking-write-and-flush` takes at most 4096).
@@ -91,8 +95,70 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The JSON body, sent with `Content-Type: application/json` and its `Content-Length`.
     pub body: Option<Value>,
+    /// A body of other bytes (a multipart form), in place of `body`.
+    pub upload: Option<Upload>,
+    /// The largest answer body read, when not the client's (a download's).
+    pub max_body_bytes: Option<usize>,
     /// How long the request may take, answer body included.
     pub timeout: Duration,
+}
+
+/// A body that is not JSON: its `Content-Type` and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// The `Content-Type` header, parameters included.
+    pub content_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Upload {
+    /// A `multipart/form-data` body of text `fields` and one file (field
+    /// `field`, named `file_name`, of `mime_type`), with a boundary that
+    /// occurs in none of them.
+    pub fn multipart(
+        fields: &[(&str, &str)],
+        (field, file_name, mime_type, data): (&str, &str, &str, &[u8]),
+    ) -> Upload {
+        let clean = |s: &str| s.replace(['"', '\r', '\n', '\\'], "_");
+        let mut seed: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in data.iter().take(4096) {
+            seed = (seed ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+        let boundary = loop {
+            let candidate = format!("----workflow-node-{seed:016x}");
+            let found = |hay: &[u8]| hay.windows(candidate.len()).any(|w| w == candidate.as_bytes());
+            if !found(data) && !fields.iter().any(|(_, v)| found(v.as_bytes())) {
+                break candidate;
+            }
+            seed = seed.wrapping_mul(0x100_0000_01b3).wrapping_add(1);
+        };
+        let mut bytes = Vec::with_capacity(data.len() + 512);
+        for (name, value) in fields {
+            bytes.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
+                    clean(name)
+                )
+                .as_bytes(),
+            );
+        }
+        bytes.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                clean(field),
+                clean(file_name),
+                clean(mime_type)
+            )
+            .as_bytes(),
+        );
+        bytes.extend_from_slice(data);
+        bytes.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Upload {
+            content_type: format!("multipart/form-data; boundary={boundary}"),
+            bytes,
+        }
+    }
 }
 
 impl Request {
@@ -105,6 +171,8 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            upload: None,
+            max_body_bytes: None,
             timeout,
         }
     }
@@ -168,6 +236,7 @@ pub struct Pending {
     future: FutureIncomingResponse,
     timer: Pollable,
     timeout: Duration,
+    max_body_bytes: usize,
 }
 
 impl Client {
@@ -225,7 +294,12 @@ impl Client {
     /// Starts `request`: its head and body are handed to the host, which
     /// sends them while the node goes on.
     pub fn start(&self, request: &Request) -> Result<Pending> {
-        let body = request.body.as_ref().map(Value::to_string);
+        let json = request.body.as_ref().map(Value::to_string);
+        let (content_type, body): (&str, Option<&[u8]>) = match (&request.upload, &json) {
+            (Some(upload), _) => (upload.content_type.as_str(), Some(&upload.bytes)),
+            (None, Some(json)) => ("application/json", Some(json.as_bytes())),
+            (None, None) => ("", None),
+        };
         let mut headers: Vec<(String, Vec<u8>)> = vec![(
             "accept".into(),
             b"application/json, image/svg+xml, image/png, */*;q=0.8".to_vec(),
@@ -233,8 +307,8 @@ impl Client {
         for (name, value) in &request.headers {
             headers.push((name.clone(), value.as_bytes().to_vec()));
         }
-        if let Some(body) = &body {
-            headers.push(("content-type".into(), b"application/json".to_vec()));
+        if let Some(body) = body {
+            headers.push(("content-type".into(), content_type.as_bytes().to_vec()));
             headers.push(("content-length".into(), body.len().to_string().into_bytes()));
         }
         let fields = Fields::from_list(&headers).map_err(|_| {
@@ -277,7 +351,7 @@ impl Client {
         let future = outgoing_handler::handle(outgoing, Some(options))
             .map_err(|code| self.transport_error(Some(&code)))?;
         if let Some(body) = body {
-            self.write_body(&outgoing_body, body.as_bytes())?;
+            self.write_body(&outgoing_body, body)?;
         }
         OutgoingBody::finish(outgoing_body, None)
             .map_err(|code| self.transport_error(Some(&code)))?;
@@ -285,6 +359,7 @@ impl Client {
             future,
             timer,
             timeout: request.timeout,
+            max_body_bytes: request.max_body_bytes.unwrap_or(self.max_body_bytes),
         })
     }
 
@@ -306,6 +381,7 @@ impl Client {
             future,
             timer,
             timeout,
+            max_body_bytes,
         } = pending;
         let response = loop {
             match future.get() {
@@ -321,7 +397,7 @@ impl Client {
                 }
             }
         };
-        self.read(response, &timer, timeout)
+        self.read(response, &timer, timeout, max_body_bytes)
     }
 
     fn read(
@@ -329,6 +405,7 @@ impl Client {
         response: IncomingResponse,
         timer: &Pollable,
         timeout: Duration,
+        max_body_bytes: usize,
     ) -> Result<Reply> {
         let status = response.status();
         let headers = response.headers();
@@ -344,13 +421,13 @@ impl Client {
         let content_disposition = header("content-disposition");
         let declared = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
         drop(headers);
-        if declared.is_some_and(|len| len > self.max_body_bytes as u64) {
-            return Err(self.too_large());
+        if declared.is_some_and(|len| len > max_body_bytes as u64) {
+            return Err(self.too_large(max_body_bytes));
         }
         let incoming = response
             .consume()
             .map_err(|_| NodeError::internal("The host gave the answer's body twice."))?;
-        let body = self.read_body(&incoming, timer, timeout, status)?;
+        let body = self.read_body(&incoming, timer, timeout, status, max_body_bytes)?;
         drop(IncomingBody::finish(incoming));
         Ok(Reply {
             status,
@@ -367,6 +444,7 @@ impl Client {
         timer: &Pollable,
         timeout: Duration,
         status: u16,
+        max_body_bytes: usize,
     ) -> Result<Vec<u8>> {
         let stream: InputStream = incoming
             .stream()
@@ -382,8 +460,8 @@ impl Client {
                     poll(&[&more, timer]);
                 }
                 Ok(chunk) => {
-                    if body.len() + chunk.len() > self.max_body_bytes {
-                        return Err(self.too_large());
+                    if body.len() + chunk.len() > max_body_bytes {
+                        return Err(self.too_large(max_body_bytes));
                     }
                     body.extend_from_slice(&chunk);
                 }
@@ -410,11 +488,12 @@ impl Client {
         )
     }
 
-    fn too_large(&self) -> NodeError {
+    fn too_large(&self, cap: usize) -> NodeError {
         NodeError::service(format!(
-            "The {}'s answer is larger than {} MiB; reading stopped there. Check that the Base URL points at the {}.",
+            "The {}'s answer is larger than {} MiB, this node's cap for {}; reading stopped there. Check that the Base URL points at the {}.",
             self.api_name,
-            self.max_body_bytes / (1024 * 1024),
+            cap / (1024 * 1024),
+            if cap >= MAX_FILE_BYTES { "a file" } else { "an answer" },
             self.api_name
         ))
     }

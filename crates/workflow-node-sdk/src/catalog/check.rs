@@ -471,6 +471,30 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
                         )));
                     }
                     Kind::Text { .. } => entry.trim().to_string(),
+                    Kind::Int { min, max } | Kind::Decimal { min, max } => {
+                        let whole = matches!(of, Kind::Int { .. });
+                        let number = entry
+                            .trim()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|f| f.is_finite() && (!whole || f.fract() == 0.0))
+                            .filter(|f| *f >= *min as f64 && *f <= *max as f64)
+                            .and_then(|f| {
+                                if whole {
+                                    Some(Value::from(f as i64))
+                                } else {
+                                    serde_json::Number::from_f64(f).map(Value::Number)
+                                }
+                            })
+                            .ok_or_else(|| {
+                                NodeError::invalid_parameter(format!(
+                                    "{entry_label} must be a number from {min} to {max}, not '{}'.",
+                                    truncate(entry, 40)
+                                ))
+                            })?;
+                        out.push(number);
+                        continue;
+                    }
                     other => scalar_text(*other, &entry_label, entry.trim())?,
                 };
                 out.push(Value::String(text));

@@ -84,6 +84,8 @@ pub fn request(checked: &Checked) -> Result<Request> {
         query,
         headers,
         body,
+        upload: None,
+        max_body_bytes: matches!(op.shape, super::Shape::File { .. }).then_some(crate::http::MAX_FILE_BYTES),
         timeout: checked.timeout,
     })
 }

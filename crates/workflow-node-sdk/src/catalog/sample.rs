@@ -60,9 +60,13 @@ pub fn valid_kind(kind: Kind, full: bool) -> Value {
 /// Values of `param` its reader must refuse (each before any request).
 pub fn hostile(param: &Param) -> Vec<Value> {
     let mut out = match param.kind {
-        Kind::Id { max_bytes, .. } => {
-            vec![json!(42), json!(".."), json!("x".repeat(max_bytes + 1))]
-        }
+        Kind::Id { max_bytes, .. } => vec![
+            json!(42),
+            json!(true),
+            json!(".."),
+            json!(" . "),
+            json!("x".repeat(max_bytes + 1)),
+        ],
         Kind::Text { max_chars } => vec![json!(5), json!("x".repeat(max_chars + 1))],
         Kind::Phone => vec![
             json!("16001234560"),
@@ -73,9 +77,9 @@ pub fn hostile(param: &Param) -> Vec<Value> {
             destroys: Some(_), ..
         } => vec![json!("true"), json!(1)],
         Kind::Flag { destroys: None, .. } => vec![json!("yes"), json!(2)],
-        Kind::Choice { .. } => vec![json!("nope"), json!(5)],
+        Kind::Choice { .. } => vec![json!("nope"), json!(5), json!("svg svg")],
         Kind::Millis { min, max, .. } => {
-            let mut v = vec![json!(max + 1), json!(1.5), json!("100")];
+            let mut v = vec![json!(max + 1), json!(1.5), json!(-1), json!("100")];
             if min > 0 {
                 v.push(json!(min - 1));
             }
@@ -106,6 +110,16 @@ pub fn hostile(param: &Param) -> Vec<Value> {
         ],
         Kind::Binary => vec![json!(5), json!("x".repeat(300))],
     };
+    // A list or an object is no scalar, and an object is no list.
+    match param.kind {
+        Kind::Multi { .. } | Kind::List { .. } => out.push(json!({"a": 1})),
+        Kind::Json | Kind::Rows { .. } => {}
+        _ => out.extend([json!([]), json!({"a": 1})]),
+    }
+    // An empty Id is refused (its reader says which id is missing).
+    if matches!(param.kind, Kind::Id { .. }) && param.required {
+        out.push(json!(""));
+    }
     // Missing is refused only where the kind has no default to take.
     if param.required && !has_default(param.kind) {
         out.push(Value::Null);
