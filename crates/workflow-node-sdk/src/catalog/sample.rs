@@ -14,7 +14,11 @@ pub fn valid_kind(kind: Kind, full: bool) -> Value {
         Kind::Text { .. } => json!("Some text"),
         Kind::Phone => json!("+16001234560"),
         Kind::Flag { default, .. } => json!(!default),
-        Kind::Choice { default, .. } if !full => json!(default),
+        Kind::Choice { default, .. } if !full && !default.is_empty() => json!(default),
+        // No default (the user must choose): the first value.
+        Kind::Choice { choices, .. } if !full => {
+            json!(choices.first().map_or("", |c| c.value))
+        }
         Kind::Choice { choices, default } => choices
             .iter()
             .rev()
@@ -187,4 +191,37 @@ pub fn parameters(op: &Operation, full: bool) -> Map<String, Value> {
         params.insert(OPTIONS.into(), Value::Object(options));
     }
     params
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Choice, To, check::read};
+
+    const CHOICES: &[Choice] = &[
+        Choice {
+            value: "a",
+            label: "A",
+            help: "",
+        },
+        Choice {
+            value: "b",
+            label: "B",
+            help: "",
+        },
+    ];
+
+    #[test]
+    fn a_choice_without_default_gets_a_valid_value() {
+        let kind = Kind::Choice {
+            choices: CHOICES,
+            default: "",
+        };
+        let param = Param::new("x", "X", "", kind, To::Local).required();
+        for full in [false, true] {
+            let value = valid_kind(kind, full);
+            assert!(read(&param, Some(&value)).is_ok(), "{value}");
+        }
+        assert_eq!(valid_kind(kind, false), json!("a"));
+    }
 }
