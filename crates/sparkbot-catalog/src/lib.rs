@@ -5,6 +5,7 @@
 //! from it. Adding a plain REST action is one entry in [`session`] (or a new
 //! resource module) and one line in [`OPERATIONS`].
 
+pub mod chats;
 pub mod common;
 pub mod names;
 pub mod numbers;
@@ -26,6 +27,12 @@ pub const RESOURCES: &[Resource] = &[
         value: RESOURCE_NUMBERS,
         name: "WhatsApp Numbers",
         default_operation: numbers::LIST.value,
+    },
+    // resources:chats
+    Resource {
+        value: RESOURCE_CHATS,
+        name: "Chats",
+        default_operation: chats::LIST.value,
     },
 ];
 
@@ -50,6 +57,8 @@ const GROUPS: &[&[Operation]] = &[
     SESSION_OPERATIONS,
     // groups:numbers
     numbers::OPERATIONS,
+    // groups:chats
+    chats::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {
