@@ -5,6 +5,7 @@
 //! from it. Adding a plain REST action is one entry in [`session`] (or a new
 //! resource module) and one line in [`OPERATIONS`].
 
+pub mod chat_messages;
 pub mod chats;
 pub mod common;
 pub mod names;
@@ -34,6 +35,12 @@ pub const RESOURCES: &[Resource] = &[
         name: "Chats",
         default_operation: chats::LIST.value,
     },
+    // resources:chat_messages
+    Resource {
+        value: RESOURCE_CHAT_MESSAGES,
+        name: "Chat Messages",
+        default_operation: chat_messages::LIST.value,
+    },
 ];
 
 /// The session resource's operations, in form order.
@@ -59,6 +66,8 @@ const GROUPS: &[&[Operation]] = &[
     numbers::OPERATIONS,
     // groups:chats
     chats::OPERATIONS,
+    // groups:chat_messages
+    chat_messages::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {
