@@ -5,6 +5,7 @@
 //! from it. Adding a plain REST action is one entry in [`session`] (or a new
 //! resource module) and one line in [`OPERATIONS`].
 
+pub mod chat_contacts;
 pub mod chat_messages;
 pub mod chats;
 pub mod common;
@@ -41,6 +42,12 @@ pub const RESOURCES: &[Resource] = &[
         name: "Chat Messages",
         default_operation: chat_messages::LIST.value,
     },
+    // resources:chat_contacts
+    Resource {
+        value: RESOURCE_CHAT_CONTACTS,
+        name: "Chat Contacts",
+        default_operation: chat_contacts::LIST.value,
+    },
 ];
 
 /// The session resource's operations, in form order.
@@ -68,6 +75,8 @@ const GROUPS: &[&[Operation]] = &[
     chats::OPERATIONS,
     // groups:chat_messages
     chat_messages::OPERATIONS,
+    // groups:chat_contacts
+    chat_contacts::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {
