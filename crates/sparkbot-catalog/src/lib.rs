@@ -6,6 +6,7 @@
 //! resource module) and one line in [`OPERATIONS`].
 
 pub mod chat_contacts;
+pub mod chat_files;
 pub mod chat_messages;
 pub mod chats;
 pub mod common;
@@ -48,6 +49,12 @@ pub const RESOURCES: &[Resource] = &[
         name: "Chat Contacts",
         default_operation: chat_contacts::LIST.value,
     },
+    // resources:chat_files
+    Resource {
+        value: RESOURCE_CHAT_FILES,
+        name: "Chat Files",
+        default_operation: chat_files::LIST.value,
+    },
 ];
 
 /// The session resource's operations, in form order.
@@ -77,6 +84,8 @@ const GROUPS: &[&[Operation]] = &[
     chat_messages::OPERATIONS,
     // groups:chat_contacts
     chat_contacts::OPERATIONS,
+    // groups:chat_files
+    chat_files::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {
