@@ -5,6 +5,10 @@
 //! from it. Adding a plain REST action is one entry in [`session`] (or a new
 //! resource module) and one line in [`OPERATIONS`].
 
+pub mod chat_contacts;
+pub mod chat_files;
+pub mod chat_messages;
+pub mod chats;
 pub mod common;
 pub mod names;
 pub mod numbers;
@@ -55,6 +59,30 @@ pub const RESOURCES: &[Resource] = &[
         name: "Other",
         default_operation: other::CHECK_EXISTS.value,
     },
+    // resources:chats
+    Resource {
+        value: RESOURCE_CHATS,
+        name: "Chats",
+        default_operation: chats::LIST.value,
+    },
+    // resources:chat_messages
+    Resource {
+        value: RESOURCE_CHAT_MESSAGES,
+        name: "Chat Messages",
+        default_operation: chat_messages::LIST.value,
+    },
+    // resources:chat_contacts
+    Resource {
+        value: RESOURCE_CHAT_CONTACTS,
+        name: "Chat Contacts",
+        default_operation: chat_contacts::LIST.value,
+    },
+    // resources:chat_files
+    Resource {
+        value: RESOURCE_CHAT_FILES,
+        name: "Chat Files",
+        default_operation: chat_files::LIST.value,
+    },
 ];
 
 /// The session resource's operations, in form order.
@@ -86,6 +114,14 @@ const GROUPS: &[&[Operation]] = &[
     webhooks::OPERATIONS,
     // groups:other
     other::OPERATIONS,
+    // groups:chats
+    chats::OPERATIONS,
+    // groups:chat_messages
+    chat_messages::OPERATIONS,
+    // groups:chat_contacts
+    chat_contacts::OPERATIONS,
+    // groups:chat_files
+    chat_files::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {

@@ -288,3 +288,50 @@ fn the_docs_endpoint_table_is_current() {
         &table::operations_markdown(&CATALOG),
     );
 }
+
+#[test]
+fn a_hostile_value_of_every_parameter_is_refused_naming_it() {
+    for op in OPERATIONS {
+        let base = sample::parameters(op, true);
+        for param in op.params {
+            for value in sample::hostile(param) {
+                // A required choice with a default (Create Number's plan)
+                // takes its default when missing, by design of its entry.
+                if value.is_null()
+                    && matches!(param.kind, Kind::Choice { default, .. } if !default.is_empty())
+                {
+                    continue;
+                }
+                let mut params = base.clone();
+                if param.in_options {
+                    let mut options = params
+                        .get(OPTIONS)
+                        .and_then(Value::as_object)
+                        .cloned()
+                        .unwrap_or_default();
+                    options.insert(param.name.into(), value.clone());
+                    params.insert(OPTIONS.into(), Value::Object(options));
+                } else {
+                    params.insert(param.name.into(), value.clone());
+                }
+                let Err(e) = check(&CATALOG, &params) else {
+                    panic!("{}.{}: {value} was accepted", op.value, param.name);
+                };
+                assert!(
+                    e.message.contains(param.label),
+                    "{}.{}: the message names {}: {}",
+                    op.value,
+                    param.name,
+                    param.label,
+                    e.message
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_form_has_every_operation() {
+    let properties = workflow_node_sdk::catalog::describe::properties(&CATALOG);
+    assert!(properties.len() > OPERATIONS.len());
+}

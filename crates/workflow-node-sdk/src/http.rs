@@ -127,7 +127,10 @@ impl Upload {
         }
         let boundary = loop {
             let candidate = format!("----workflow-node-{seed:016x}");
-            let found = |hay: &[u8]| hay.windows(candidate.len()).any(|w| w == candidate.as_bytes());
+            let found = |hay: &[u8]| {
+                hay.windows(candidate.len())
+                    .any(|w| w == candidate.as_bytes())
+            };
             if !found(data) && !fields.iter().any(|(_, v)| found(v.as_bytes())) {
                 break candidate;
             }
@@ -493,7 +496,11 @@ impl Client {
             "The {}'s answer is larger than {} MiB, this node's cap for {}; reading stopped there. Check that the Base URL points at the {}.",
             self.api_name,
             cap / (1024 * 1024),
-            if cap >= MAX_FILE_BYTES { "a file" } else { "an answer" },
+            if cap >= MAX_FILE_BYTES {
+                "a file"
+            } else {
+                "an answer"
+            },
             self.api_name
         ))
     }

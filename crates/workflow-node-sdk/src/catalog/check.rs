@@ -330,6 +330,8 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
                 describe_value(other)
             ))),
         },
+        // A required flag is never its default guessed: missing is refused.
+        Kind::Flag { .. } if missing && param.required => absent(param),
         Kind::Flag { .. } if missing && param.in_options => Ok(Val::Absent),
         Kind::Flag { default, destroys } => {
             let strictness = destroys.map_or(Strictness::Lenient, Strictness::Destructive);
@@ -340,6 +342,8 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
             read_flag(&one, param.name, label, strictness, default).map(Val::Bool)
         }
         Kind::Choice { choices, default } => {
+            // Blank text (an untouched dropdown) is missing, as the doc of `default` says.
+            let missing = missing || matches!(value, Some(Value::String(s)) if s.trim().is_empty());
             let known = || {
                 choices
                     .iter()
@@ -904,7 +908,7 @@ mod tests {
             Val::Text("high".into())
         );
         assert!(read(&optional.required(), Some(&json!(""))).is_err());
-        // A choice with a default still refuses an empty value it does not know.
+        // A blank value of a choice with a default is missing: the default.
         let with_default = Param::new(
             "priority",
             "Priority",
@@ -915,6 +919,63 @@ mod tests {
             },
             To::Local,
         );
-        assert!(read(&with_default, Some(&json!(""))).is_err());
+        assert_eq!(
+            read(&with_default, Some(&json!(""))).unwrap(),
+            Val::Text("high".into())
+        );
+    }
+
+    const FLAG: Param = Param::new(
+        "unread",
+        "Unread",
+        "",
+        Kind::Flag {
+            default: false,
+            destroys: None,
+        },
+        To::Body { pointer: "/unread" },
+    );
+
+    const STATUS_CHOICES: &[Choice] = &[Choice {
+        value: "active",
+        label: "Active",
+        help: "",
+    }];
+
+    const CHOICE: Param = Param::new(
+        "status",
+        "Status",
+        "",
+        Kind::Choice {
+            choices: STATUS_CHOICES,
+            default: "",
+        },
+        To::Body { pointer: "/status" },
+    );
+
+    #[test]
+    fn a_required_flag_is_never_its_default_guessed() {
+        let required = FLAG.required();
+        assert!(read(&required, None).is_err());
+        assert!(read(&required, Some(&Value::Null)).is_err());
+        assert_eq!(
+            read(&required, Some(&json!(false))).ok(),
+            Some(Val::Bool(false))
+        );
+        assert_eq!(read(&FLAG, None).ok(), Some(Val::Bool(false)));
+        assert_eq!(read(&FLAG.option(), None).ok(), Some(Val::Absent));
+    }
+
+    #[test]
+    fn a_blank_choice_is_missing() {
+        assert_eq!(read(&CHOICE, Some(&json!(" "))).ok(), Some(Val::Absent));
+        let required = CHOICE.required();
+        let err = read(&required, Some(&json!(""))).unwrap_err();
+        assert!(err.message.contains("missing"), "{}", err.message);
+        assert_eq!(
+            read(&required, Some(&json!("ACTIVE"))).ok(),
+            Some(Val::Text("active".into()))
+        );
+        assert!(read(&required, Some(&json!("nope"))).is_err());
     }
 }

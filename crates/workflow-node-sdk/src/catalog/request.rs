@@ -85,7 +85,8 @@ pub fn request(checked: &Checked) -> Result<Request> {
         headers,
         body,
         upload: None,
-        max_body_bytes: matches!(op.shape, super::Shape::File { .. }).then_some(crate::http::MAX_FILE_BYTES),
+        max_body_bytes: matches!(op.shape, super::Shape::File { .. })
+            .then_some(crate::http::MAX_FILE_BYTES),
         timeout: checked.timeout,
     })
 }

@@ -16,6 +16,10 @@ pub fn valid_kind(kind: Kind, full: bool) -> Value {
         Kind::Phone => json!("+16001234560"),
         Kind::Flag { default, .. } => json!(!default),
         Kind::Choice { default, .. } if !full && !default.is_empty() => json!(default),
+        // No default (the user must choose): the first value.
+        Kind::Choice { choices, .. } if !full => {
+            json!(choices.first().map_or("", |c| c.value))
+        }
         Kind::Choice { choices, default } => choices
             .iter()
             .rev()
@@ -218,6 +222,8 @@ pub fn parameters(op: &Operation, full: bool) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::check::read;
+    use crate::catalog::{Choice, To};
 
     #[test]
     fn a_valid_text_fits_its_limit() {
@@ -233,17 +239,17 @@ mod tests {
         "Phone",
         "",
         Kind::Phone,
-        super::super::To::Body { pointer: "/phone" },
+        To::Body { pointer: "/phone" },
     )
     .required()];
 
-    const CHOICES: &[super::super::Choice] = &[
-        super::super::Choice {
+    const CHOICES: &[Choice] = &[
+        Choice {
             value: "a",
             label: "A",
             help: "",
         },
-        super::super::Choice {
+        Choice {
             value: "b",
             label: "B",
             help: "",
@@ -314,7 +320,6 @@ mod tests {
 
     #[test]
     fn every_kind_takes_its_valid_values_and_refuses_its_hostile_ones() {
-        use super::super::{To, check::read};
         for kind in kinds() {
             for required in [false, true] {
                 let mut param = Param::new("p", "P", "", kind, To::Local);
@@ -334,5 +339,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_choice_without_default_gets_a_valid_value() {
+        let kind = Kind::Choice {
+            choices: CHOICES,
+            default: "",
+        };
+        let param = Param::new("x", "X", "", kind, To::Local).required();
+        for full in [false, true] {
+            let value = valid_kind(kind, full);
+            assert!(read(&param, Some(&value)).is_ok(), "{value}");
+        }
+        assert_eq!(valid_kind(kind, false), json!("a"));
     }
 }
