@@ -13,6 +13,7 @@
 
 pub mod describe;
 pub mod devices;
+pub mod media;
 pub mod qr;
 pub mod run;
 pub mod wait;
@@ -49,7 +50,7 @@ impl Node for SparkBot {
     }
 
     fn plan(item: &Item<'_>) -> Result<Checked> {
-        check::check(&CATALOG, item.parameters)
+        check::check_item(&CATALOG, item)
     }
 
     fn run(cx: &Context, plan: &Checked) -> Result<Output> {

@@ -5,7 +5,7 @@
 //! before any request; and `describe()` is the committed snapshot.
 
 use serde_json::{Map, Value, json};
-use sparkbot_catalog::OPERATIONS;
+use sparkbot_catalog::{OPERATIONS, RUN_SCAN_AND_WAIT};
 use workflow_node_sdk::catalog::{Kind, OPTIONS, Param, Run, sample};
 
 use crate::support::{cli, item, mock, output_of, run};
@@ -39,7 +39,7 @@ async fn every_operation_sends_exactly_its_committed_request() {
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let requests = api.requests();
-        if let Run::Custom(_) = op.run {
+        if op.run == Run::Custom(RUN_SCAN_AND_WAIT) {
             // Its own behaviour: Scan QR and wait asks for the session first
             // and scans only a number that is not linked; its requests are
             // tested in scan_and_wait.rs. Here: it stays on that number.
@@ -107,13 +107,9 @@ async fn a_hostile_value_of_every_parameter_is_refused_before_any_request() {
             .expect("operation");
         for param in op.params {
             for value in hostile(param) {
-                let mut params = case["params"].clone();
-                if param.in_options {
-                    params[OPTIONS][param.name] = value;
-                } else {
-                    params[param.name] = value;
-                }
-                items.push(item(params));
+                let mut params = case["params"].as_object().cloned().unwrap_or_default();
+                sample::put(op, &mut params, param, value);
+                items.push(item(Value::Object(params)));
                 labels.push((op.value, param.label));
             }
         }

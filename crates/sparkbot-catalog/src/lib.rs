@@ -10,6 +10,7 @@ pub mod chat_files;
 pub mod chat_messages;
 pub mod chats;
 pub mod common;
+pub mod files;
 pub mod names;
 pub mod numbers;
 pub mod other;
@@ -47,18 +48,6 @@ pub const RESOURCES: &[Resource] = &[
         name: "WhatsApp Numbers",
         default_operation: numbers::LIST.value,
     },
-    // resources:webhooks
-    Resource {
-        value: RESOURCE_WEBHOOKS,
-        name: "Webhooks",
-        default_operation: webhooks::LIST.value,
-    },
-    // resources:other
-    Resource {
-        value: RESOURCE_OTHER,
-        name: "Other",
-        default_operation: other::CHECK_EXISTS.value,
-    },
     // resources:chats
     Resource {
         value: RESOURCE_CHATS,
@@ -82,6 +71,24 @@ pub const RESOURCES: &[Resource] = &[
         value: RESOURCE_CHAT_FILES,
         name: "Chat Files",
         default_operation: chat_files::LIST.value,
+    },
+    // resources:files
+    Resource {
+        value: RESOURCE_FILES,
+        name: "Files",
+        default_operation: files::SEARCH.value,
+    },
+    // resources:webhooks
+    Resource {
+        value: RESOURCE_WEBHOOKS,
+        name: "Webhooks",
+        default_operation: webhooks::LIST.value,
+    },
+    // resources:other
+    Resource {
+        value: RESOURCE_OTHER,
+        name: "Other",
+        default_operation: other::CHECK_EXISTS.value,
     },
 ];
 
@@ -110,10 +117,6 @@ const GROUPS: &[&[Operation]] = &[
     outbound::OPERATIONS,
     // groups:numbers
     numbers::OPERATIONS,
-    // groups:webhooks
-    webhooks::OPERATIONS,
-    // groups:other
-    other::OPERATIONS,
     // groups:chats
     chats::OPERATIONS,
     // groups:chat_messages
@@ -122,6 +125,12 @@ const GROUPS: &[&[Operation]] = &[
     chat_contacts::OPERATIONS,
     // groups:chat_files
     chat_files::OPERATIONS,
+    // groups:files
+    files::OPERATIONS,
+    // groups:webhooks
+    webhooks::OPERATIONS,
+    // groups:other
+    other::OPERATIONS,
 ];
 
 const fn count(groups: &[&[Operation]]) -> usize {

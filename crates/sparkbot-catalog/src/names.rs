@@ -44,3 +44,6 @@ pub const QR_BINARY_KEY: &str = "qr";
 pub const SHAPE_QR: &str = "qr";
 /// The custom run of Scan QR and wait.
 pub const RUN_SCAN_AND_WAIT: &str = "scanQrAndWait";
+/// The custom run of an upload from binary data (Upload File, and Send
+/// Media Message with a file of the input): multipart, then the rest.
+pub const RUN_UPLOAD: &str = "upload";

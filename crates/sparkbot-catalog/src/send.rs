@@ -3,14 +3,14 @@
 //! (`phone`, `group` or `channel`) and its content; the delivery options
 //! (priority, queueing, typing, quoting, …) are the same for every send.
 
-use workflow_node_sdk::catalog::{Choice, Kind, Operation, Param, Rule};
+use workflow_node_sdk::catalog::{Choice, Kind, Operation, Param, Rule, Run, To};
 use workflow_node_sdk::http::Method;
 
 use crate::common::{
     ANY_CHAT, CHANNEL_CHAT, DATE, DEVICE_IN_BODY, FLAG, GROUP_CHAT, MESSAGE_ID, MESSAGE_TEXT,
     SHORT_TEXT, body, choice, object_id, op,
 };
-use crate::names::RESOURCE_SEND;
+use crate::names::{RESOURCE_SEND, RUN_UPLOAD};
 
 // The recipient: exactly one of them.
 
@@ -234,22 +234,59 @@ const TEXT: Param = Param::new(
     body("/message"),
 );
 
+/// Where the media comes from.
+const MEDIA_SOURCES: &[Choice] = &[
+    choice("url", "URL", "A public http(s) URL the API downloads"),
+    choice(
+        "file",
+        "Uploaded File",
+        "A file already uploaded to the account, by its file ID",
+    ),
+    choice(
+        "binary",
+        "Binary Data",
+        "A file of the input item (from Read/Write Files from Disk, an HTTP Request…), uploaded first, then sent by its ID",
+    ),
+];
+
+const MEDIA_SOURCE: Param = Param::new(
+    "mediaSource",
+    "Media Source",
+    "Where the file comes from: a public URL, a file already uploaded, or a binary property of the input item",
+    Kind::Choice {
+        choices: MEDIA_SOURCES,
+        default: "url",
+    },
+    To::Local,
+);
+
+const MEDIA_BINARY: Param = Param::new(
+    "binaryPropertyName",
+    "Input Binary Field",
+    "The name of the input item's binary property that holds the file (up to 16 MiB). It is uploaded to the account (an identical file uploaded before is reused), then sent by its ID.",
+    Kind::Binary,
+    To::Local,
+)
+.when("mediaSource", &["binary"]);
+
 const MEDIA_URL: Param = Param::new(
     "mediaUrl",
     "Media URL",
-    "The public http(s) URL of the file to send: an image, video, audio or document (the API's media.url). Give Media URL or Media File.",
+    "The public http(s) URL of the file to send: an image, video, audio or document (the API's media.url)..",
     Kind::Text { max_chars: 2048 },
     body("/media/url"),
 )
+.when("mediaSource", &["url"])
 .placeholder("https://example.com/photo.jpg");
 
 const MEDIA_FILE: Param = Param::new(
     "mediaFile",
     "Media File",
-    "A file already uploaded to the account (Files), by its file ID of 24 hexadecimal characters (the API's media.file). Give Media URL or Media File.",
+    "A file already uploaded to the account (Files), by its file ID of 24 hexadecimal characters (the API's media.file)..",
     object_id("a file ID", None),
     body("/media/file"),
-);
+)
+.when("mediaSource", &["file"]);
 
 const CAPTION: Param = Param::new(
     "message",
@@ -582,23 +619,31 @@ pub const SEND_TEXT: Operation = send(
 );
 
 /// Send Media Message.
-pub const SEND_MEDIA: Operation = send(
-    "sendMedia",
-    (
-        "Send Media Message",
-        "Send an image, video, audio or document on WhatsApp to a phone number, group or channel, optionally with a caption; needs the number, one recipient and the file as a public URL or an uploaded file's ID",
-        "Send a media message",
-    ),
-    send_params![
-        MEDIA_URL,
-        MEDIA_FILE,
-        CAPTION,
-        MEDIA_FILENAME,
-        MEDIA_FORMAT,
-        MEDIA_VIEW_ONCE,
-    ],
-    &[RECIPIENT, Rule::ExactlyOne(&["mediaUrl", "mediaFile"])],
-);
+pub const SEND_MEDIA: Operation = Operation {
+    run: Run::Custom(RUN_UPLOAD),
+    ..send(
+        "sendMedia",
+        (
+            "Send Media Message",
+            "Send an image, video, audio or document on WhatsApp to a phone number, group or channel, optionally with a caption; needs the number, one recipient and the file as a public URL or an uploaded file's ID",
+            "Send a media message",
+        ),
+        send_params![
+            MEDIA_SOURCE,
+            MEDIA_URL,
+            MEDIA_FILE,
+            MEDIA_BINARY,
+            CAPTION,
+            MEDIA_FILENAME,
+            MEDIA_FORMAT,
+            MEDIA_VIEW_ONCE,
+        ],
+        &[
+            RECIPIENT,
+            Rule::ExactlyOne(&["mediaUrl", "mediaFile", "binaryPropertyName"]),
+        ],
+    )
+};
 
 /// Send Scheduled Message.
 pub const SEND_SCHEDULED: Operation = send(

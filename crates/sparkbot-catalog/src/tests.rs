@@ -303,17 +303,7 @@ fn a_hostile_value_of_every_parameter_is_refused_naming_it() {
                     continue;
                 }
                 let mut params = base.clone();
-                if param.in_options {
-                    let mut options = params
-                        .get(OPTIONS)
-                        .and_then(Value::as_object)
-                        .cloned()
-                        .unwrap_or_default();
-                    options.insert(param.name.into(), value.clone());
-                    params.insert(OPTIONS.into(), Value::Object(options));
-                } else {
-                    params.insert(param.name.into(), value.clone());
-                }
+                sample::put(op, &mut params, param, value.clone());
                 let Err(e) = check(&CATALOG, &params) else {
                     panic!("{}.{}: {value} was accepted", op.value, param.name);
                 };

@@ -11,6 +11,8 @@ use super::{
     RESOURCE, RETURN_ALL, Rule,
 };
 use crate::error::{NodeError, Result};
+use crate::http::MAX_FILE_BYTES;
+use crate::item::Item;
 use crate::params::{Phone, Strictness, read_collection, read_flag, read_ms, refuse_unknown};
 use crate::text::{describe_value, truncate};
 use crate::types as wit;
@@ -41,6 +43,50 @@ pub struct Checked {
     pub timeout: Duration,
     /// For a paged operation: the most elements wanted (None: all).
     pub limit: Option<u64>,
+    /// The input files its [`Kind::Binary`] parameters name, by parameter.
+    pub files: Vec<(&'static str, InputFile)>,
+}
+
+/// A file of the input item, as a parameter named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Its binary property's name.
+    pub key: String,
+    /// The bytes.
+    pub data: Vec<u8>,
+    /// Its MIME type.
+    pub mime_type: String,
+    /// Its file name, if the input gave one.
+    pub file_name: Option<String>,
+}
+
+/// Checks an item: its parameters against `catalog`, and the input files
+/// its binary parameters name (each present, and within [`MAX_FILE_BYTES`]).
+pub fn check_item(catalog: &Catalog, item: &Item<'_>) -> Result<Checked> {
+    let mut checked = check(catalog, item.parameters)?;
+    for param in checked.op.params.iter().filter(|p| p.kind == Kind::Binary) {
+        let Some(key) = checked.text(param.name) else {
+            continue;
+        };
+        let entry = binary_entry(item.binary, key, param.label)?;
+        if entry.data.len() > MAX_FILE_BYTES {
+            return Err(NodeError::invalid_parameter(format!(
+                "{}: the file '{}' is {:.1} MiB; this node sends files up to {} MiB (WhatsApp's media limit). Send a larger file by URL instead.",
+                param.label,
+                truncate(key, 40),
+                entry.data.len() as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            )));
+        }
+        let file = InputFile {
+            key: entry.key.clone(),
+            data: entry.data.clone(),
+            mime_type: entry.mime_type.clone(),
+            file_name: entry.file_name.clone(),
+        };
+        checked.files.push((param.name, file));
+    }
+    Ok(checked)
 }
 
 impl Checked {
@@ -63,6 +109,11 @@ impl Checked {
     /// The flag `name`; false when absent.
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Val::Bool(true))
+    }
+
+    /// The input file the parameter `name` names, when it names one.
+    pub fn file(&self, name: &str) -> Option<&InputFile> {
+        self.files.iter().find(|(n, _)| *n == name).map(|(_, f)| f)
     }
 
     /// The milliseconds of `name`, when it has them.
@@ -153,6 +204,7 @@ pub fn check_op(op: &'static Operation, params: &Map<String, Value>) -> Result<C
         values,
         timeout: Duration::from_millis(op.timeout.default_ms),
         limit,
+        files: Vec::new(),
     };
     for rule in op.rules {
         check_rule(op, &checked, *rule)?;

@@ -211,7 +211,9 @@ fn check_rules(op: &Operation, query: &[(String, String)], body: &Value) -> Resu
         op.param(name).is_some_and(|p| match p.to {
             To::Query { key, .. } => query.iter().any(|(k, _)| k == key),
             To::Body { pointer } => !matches!(body.pointer(pointer), None | Some(Value::Null)),
-            _ => true,
+            To::Path | To::Root | To::Header { .. } => true,
+            // Read by the node only: what it became is what the rule sees.
+            To::Local => false,
         })
     };
     for rule in op.rules {

@@ -141,27 +141,41 @@ fn has_default(kind: Kind) -> bool {
     }
 }
 
+/// Puts `value` as `param` into an item's `params` (into its options if it
+/// is one), and makes `param` apply: a selector it depends on is set to a
+/// value that shows it.
+pub fn put(op: &Operation, params: &mut Map<String, Value>, param: &Param, value: Value) {
+    let mut set = |name: &str, in_options: bool, value: Value| {
+        if in_options {
+            let options = params
+                .entry(OPTIONS)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(map) = options.as_object_mut() {
+                map.insert(name.into(), value);
+            }
+        } else {
+            params.insert(name.into(), value);
+        }
+    };
+    if let Some((other, values)) = param.when
+        && let (Some(controller), Some(first)) = (op.param(other), values.first())
+    {
+        set(controller.name, controller.in_options, json!(first));
+    }
+    set(param.name, param.in_options, value);
+}
+
 /// An item's parameters for `op`: every required parameter (and with
 /// `full`, every optional one), one of each [`Rule::ExactlyOne`] set, and
 /// only the parameters that apply.
 pub fn parameters(op: &Operation, full: bool) -> Map<String, Value> {
     let mut given: Vec<(&Param, Value)> = Vec::new();
-    let excluded = |name: &str| {
-        op.rules.iter().any(|rule| match rule {
-            Rule::ExactlyOne(names) => names.contains(&name) && names.first() != Some(&name),
-            _ => false,
-        })
-    };
-    let chosen = |name: &str| {
-        op.rules.iter().any(|rule| match rule {
-            Rule::ExactlyOne(names) | Rule::AtLeastOne(names) => names.first() == Some(&name),
-            _ => false,
-        })
+    let controls = |name: &str| {
+        op.params
+            .iter()
+            .any(|p| p.when.is_some_and(|(o, _)| o == name))
     };
     for param in op.params {
-        if excluded(param.name) {
-            continue;
-        }
         if let Some((other, values)) = param.when {
             let holds = given
                 .iter()
@@ -172,21 +186,36 @@ pub fn parameters(op: &Operation, full: bool) -> Map<String, Value> {
                 continue;
             }
         }
-        let mut value = if param.required || full || chosen(param.name) {
+        // One of each exactly-one set: the first that applies.
+        let mut in_set = false;
+        let mut taken = false;
+        let mut first = false;
+        for rule in op.rules {
+            match rule {
+                Rule::ExactlyOne(names) if names.contains(&param.name) => {
+                    in_set = true;
+                    taken |= given.iter().any(|(p, _)| names.contains(&p.name));
+                    first = true;
+                }
+                Rule::AtLeastOne(names) if names.contains(&param.name) => {
+                    first |= !given.iter().any(|(p, _)| names.contains(&p.name));
+                }
+                _ => {}
+            }
+        }
+        if in_set && taken {
+            continue;
+        }
+        let value = if let (true, Kind::Choice { default, .. }) = (controls(param.name), param.kind)
+        {
+            // A selector others depend on keeps its default, so the committed
+            // request is the plain one.
+            Some(json!(default))
+        } else if param.required || full || first {
             Some(valid_kind(param.kind, full))
         } else {
             None
         };
-        // A selector another parameter depends on keeps a value that shows it.
-        if value.is_none()
-            && let Kind::Choice { default, .. } = param.kind
-            && op
-                .params
-                .iter()
-                .any(|p| p.when.is_some_and(|(o, _)| o == param.name))
-        {
-            value = Some(json!(default));
-        }
         if let Some(v) = value {
             given.push((param, v));
         }
