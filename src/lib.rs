@@ -22,12 +22,15 @@ pub mod wait;
 mod fuzz_tests;
 
 use serde_json::{Map, Value};
+use sparkbot_catalog::lookups::{DROPDOWNS, PICKERS};
 use sparkbot_catalog::{
-    API_NAME, BASE_URL_FIELD, CATALOG, CREDENTIAL_NAME, DEFAULT_BASE_URL, GET_DEVICES,
+    API_NAME, BASE_URL_FIELD, CATALOG, CREDENTIAL_NAME, DEFAULT_BASE_URL, GET_DEVICES, GET_FILES,
+    GET_WEBHOOKS, SEARCH_CHATS, SEARCH_CONTACTS, SEARCH_GROUPS,
 };
 use workflow_node_sdk::catalog::check::{self, Checked};
-use workflow_node_sdk::types::{NodeDescription, OptionValue};
-use workflow_node_sdk::{Context, CredentialSpec, Item, Node, Output, Result};
+use workflow_node_sdk::catalog::lookup;
+use workflow_node_sdk::types::{NodeDescription, OptionValue, SearchPage};
+use workflow_node_sdk::{Context, CredentialSpec, Item, Node, NodeError, Output, Result};
 
 /// The node.
 pub struct SparkBot;
@@ -43,7 +46,9 @@ impl Node for SparkBot {
         api_name: API_NAME,
     };
 
-    const LOAD_OPTIONS: &'static [&'static str] = &[GET_DEVICES];
+    const LOAD_OPTIONS: &'static [&'static str] = &[GET_DEVICES, GET_FILES, GET_WEBHOOKS];
+
+    const LIST_SEARCH: &'static [&'static str] = &[SEARCH_CHATS, SEARCH_GROUPS, SEARCH_CONTACTS];
 
     fn describe() -> NodeDescription {
         describe::describe()
@@ -54,9 +59,10 @@ impl Node for SparkBot {
     }
 
     fn run(cx: &Context, plan: &Checked) -> Result<Output> {
-        run::run(cx, plan)?.into_iter().next().ok_or_else(|| {
-            workflow_node_sdk::NodeError::internal("The operation gave no output item.")
-        })
+        run::run(cx, plan)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| NodeError::internal("The operation gave no output item."))
     }
 
     fn run_many(cx: &Context, plan: &Checked) -> Result<Vec<Output>> {
@@ -65,10 +71,29 @@ impl Node for SparkBot {
 
     fn load_options(
         cx: &Context,
-        _method: &str,
-        _form: &Map<String, Value>,
+        method: &str,
+        form: &Map<String, Value>,
     ) -> Result<Vec<OptionValue>> {
-        devices::options(cx)
+        match lookup::find(DROPDOWNS, method) {
+            Some(found) => lookup::options(cx, found, form),
+            None => devices::options(cx),
+        }
+    }
+
+    fn list_search(
+        cx: &Context,
+        method: &str,
+        form: &Map<String, Value>,
+        filter: Option<&str>,
+        token: Option<&str>,
+    ) -> Result<SearchPage> {
+        match lookup::find(PICKERS, method) {
+            Some(found) => lookup::search(cx, found, form, filter, token),
+            None => Err(NodeError::invalid_parameter(format!(
+                "Unknown list-search method '{}'.",
+                method.chars().take(40).collect::<String>()
+            ))),
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use workflow_node_sdk::catalog::{Choice, Kind, Operation, Param, Rule, To};
 use workflow_node_sdk::http::Method;
 
 use crate::common::{DATE, FLAG, SHORT_TEXT, USER_CHAT, body, choice, list, object_id, op, query};
-use crate::names::RESOURCE_CHAT_CONTACTS;
+use crate::names::{RESOURCE_CHAT_CONTACTS, SEARCH_CONTACTS};
 use crate::session::DEVICE;
 
 /// The contact an operation acts on (`{contactWid}`).
@@ -16,7 +16,7 @@ pub const CONTACT_WID: Param = Param::new(
     "The contact's WhatsApp ID (digits@c.us)",
     Kind::ChatId {
         kinds: USER_CHAT,
-        search: None,
+        search: Some(SEARCH_CONTACTS),
     },
     To::Path,
 )

@@ -10,7 +10,7 @@ use crate::common::{
     ANY_CHAT, FLAG, GROUP_CHAT, SHORT_TEXT, USER_CHAT, body, choice, list, object_id, op, query,
     query_flag,
 };
-use crate::names::RESOURCE_CHATS;
+use crate::names::{RESOURCE_CHATS, SEARCH_CHATS, SEARCH_GROUPS};
 use crate::session::DEVICE;
 
 /// The chat an operation acts on (`{chatWid}`): a contact, a group or a channel.
@@ -20,7 +20,7 @@ pub const CHAT_WID: Param = Param::new(
     "The chat's WhatsApp ID: digits@c.us for a contact, digits@g.us for a group, digits@newsletter for a channel",
     Kind::ChatId {
         kinds: ANY_CHAT,
-        search: None,
+        search: Some(SEARCH_CHATS),
     },
     To::Path,
 )
@@ -32,7 +32,7 @@ const GROUP_WID: Param = Param {
     help: "The group's WhatsApp ID (digits@g.us)",
     kind: Kind::ChatId {
         kinds: GROUP_CHAT,
-        search: None,
+        search: Some(SEARCH_GROUPS),
     },
     placeholder: Some("120363012345678901@g.us"),
     ..CHAT_WID

@@ -8,13 +8,13 @@ use workflow_node_sdk::http::Method;
 use crate::common::{
     DATE, DEVICE_FILTER, SHORT_TEXT, body, choice, download, list, object_id, op, query,
 };
-use crate::names::{RESOURCE_FILES, RUN_UPLOAD};
+use crate::names::{GET_FILES, RESOURCE_FILES, RUN_UPLOAD};
 
 const FILE_ID: Param = Param::new(
     "fileId",
     "File ID",
     "The uploaded file, by its ID of 24 hexadecimal characters (Search Files or Upload File gives it)",
-    object_id("a file ID", None),
+    object_id("a file ID", Some(GET_FILES)),
     To::Path,
 )
 .required();

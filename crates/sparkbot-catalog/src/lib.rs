@@ -11,6 +11,7 @@ pub mod chat_messages;
 pub mod chats;
 pub mod common;
 pub mod files;
+pub mod lookups;
 pub mod names;
 pub mod numbers;
 pub mod other;

@@ -47,3 +47,13 @@ pub const RUN_SCAN_AND_WAIT: &str = "scanQrAndWait";
 /// The custom run of an upload from binary data (Upload File, and Send
 /// Media Message with a file of the input): multipart, then the rest.
 pub const RUN_UPLOAD: &str = "upload";
+/// The load-options method that lists the account's uploaded files.
+pub const GET_FILES: &str = "getFiles";
+/// The load-options method that lists the account's webhooks.
+pub const GET_WEBHOOKS: &str = "getWebhooks";
+/// The list-search method of a number's chats.
+pub const SEARCH_CHATS: &str = "searchChats";
+/// The list-search method of a number's groups.
+pub const SEARCH_GROUPS: &str = "searchGroups";
+/// The list-search method of a number's contacts.
+pub const SEARCH_CONTACTS: &str = "searchContacts";

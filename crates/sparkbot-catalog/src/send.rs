@@ -10,7 +10,7 @@ use crate::common::{
     ANY_CHAT, CHANNEL_CHAT, DATE, DEVICE_IN_BODY, FLAG, GROUP_CHAT, MESSAGE_ID, MESSAGE_TEXT,
     SHORT_TEXT, body, choice, object_id, op,
 };
-use crate::names::{RESOURCE_SEND, RUN_UPLOAD};
+use crate::names::{GET_FILES, RESOURCE_SEND, RUN_UPLOAD, SEARCH_GROUPS};
 
 // The recipient: exactly one of them.
 
@@ -29,7 +29,7 @@ const GROUP: Param = Param::new(
     "The group to send to, as its group ID such as 120363012345678901@g.us. Give one of Phone, Group or Channel.",
     Kind::ChatId {
         kinds: GROUP_CHAT,
-        search: None,
+        search: Some(SEARCH_GROUPS),
     },
     body("/group"),
 )
@@ -283,7 +283,7 @@ const MEDIA_FILE: Param = Param::new(
     "mediaFile",
     "Media File",
     "A file already uploaded to the account (Files), by its file ID of 24 hexadecimal characters (the API's media.file)..",
-    object_id("a file ID", None),
+    object_id("a file ID", Some(GET_FILES)),
     body("/media/file"),
 )
 .when("mediaSource", &["file"]);

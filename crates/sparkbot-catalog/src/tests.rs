@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use workflow_node_sdk::catalog::check::check;
 use workflow_node_sdk::catalog::fetch::first_request;
 use workflow_node_sdk::catalog::route::{Routed, route, validate};
-use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, To, sample, table};
+use workflow_node_sdk::catalog::{Kind, OPTIONS, Operation, Param, To, sample, table};
 
 use super::*;
 
@@ -324,4 +324,70 @@ fn a_hostile_value_of_every_parameter_is_refused_naming_it() {
 fn the_form_has_every_operation() {
     let properties = workflow_node_sdk::catalog::describe::properties(&CATALOG);
     assert!(properties.len() > OPERATIONS.len());
+}
+
+#[test]
+fn every_dropdown_and_picker_has_its_list() {
+    use workflow_node_sdk::catalog::Kind;
+    let dropdowns: BTreeSet<&str> = lookups::DROPDOWNS.iter().map(|l| l.method).collect();
+    let pickers: BTreeSet<&str> = lookups::PICKERS.iter().map(|l| l.method).collect();
+    let mut used = BTreeSet::new();
+    let kinds = |p: &Param| match p.kind {
+        Kind::Rows { fields, .. } => fields.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        Kind::List { of, .. } => vec![*of],
+        other => vec![other],
+    };
+    for op in OPERATIONS {
+        for param in op.params {
+            for kind in kinds(param) {
+                match kind {
+                    Kind::Id {
+                        dropdown: Some(m), ..
+                    }
+                    | Kind::Hex {
+                        dropdown: Some(m), ..
+                    } => {
+                        assert!(
+                            m == GET_DEVICES || dropdowns.contains(m),
+                            "{}.{}: {m} has no list",
+                            op.value,
+                            param.name
+                        );
+                        used.insert(m);
+                    }
+                    Kind::ChatId {
+                        search: Some(m), ..
+                    } => {
+                        assert!(pickers.contains(m), "{}.{}: {m}", op.value, param.name);
+                        used.insert(m);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for lookup in lookups::DROPDOWNS.iter().chain(lookups::PICKERS) {
+        assert!(
+            used.contains(lookup.method),
+            "{} is never used",
+            lookup.method
+        );
+        assert!(
+            OPERATIONS.contains(lookup.list)
+                && lookup.list.paging != workflow_node_sdk::catalog::Paging::None,
+            "{}: its list is a paged operation of the catalog",
+            lookup.method
+        );
+        for (key, _) in lookup.fixed {
+            assert!(
+                lookup
+                    .list
+                    .params
+                    .iter()
+                    .any(|p| matches!(p.to, To::Query { key: k, .. } if k == *key)),
+                "{}: fixed query '{key}' is no parameter of its list",
+                lookup.method
+            );
+        }
+    }
 }

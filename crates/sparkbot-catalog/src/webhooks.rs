@@ -8,7 +8,7 @@ use workflow_node_sdk::http::Method;
 use crate::common::{
     DEVICE_IN_BODY, PAGE_MAX, SHORT_TEXT, body, choice, list, object_id, op, query,
 };
-use crate::names::RESOURCE_WEBHOOKS;
+use crate::names::{GET_WEBHOOKS, RESOURCE_WEBHOOKS};
 use crate::session::DEVICE;
 
 const STATUSES: &[Choice] = &[
@@ -79,7 +79,7 @@ const WEBHOOK_ID: Param = Param::new(
     "webhookId",
     "Webhook ID",
     "The webhook's ID, 24 hexadecimal characters (List Webhooks shows them)",
-    object_id("a webhook ID", None),
+    object_id("a webhook ID", Some(GET_WEBHOOKS)),
     To::Path,
 )
 .required();

@@ -13,6 +13,7 @@
 pub mod check;
 pub mod describe;
 pub mod fetch;
+pub mod lookup;
 pub mod pointer;
 pub mod request;
 pub mod route;
