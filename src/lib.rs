@@ -15,6 +15,7 @@ pub mod describe;
 pub mod devices;
 pub mod media;
 pub mod qr;
+pub mod raw;
 pub mod run;
 pub mod wait;
 

@@ -18,6 +18,7 @@ mod https;
 mod imports;
 mod options;
 mod params;
+mod resources;
 mod scan;
 mod scan_and_wait;
 mod second_node;

@@ -57,3 +57,5 @@ pub const SEARCH_CHATS: &str = "searchChats";
 pub const SEARCH_GROUPS: &str = "searchGroups";
 /// The list-search method of a number's contacts.
 pub const SEARCH_CONTACTS: &str = "searchContacts";
+/// The custom run of Send API Request (any method and path).
+pub const RUN_RAW: &str = "apiRequest";

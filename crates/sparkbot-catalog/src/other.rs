@@ -1,11 +1,12 @@
 //! Other: phone number checks that need no WhatsApp number of the account
-//! (whether a number is on WhatsApp, and the format of a list of numbers).
+//! (whether a number is on WhatsApp, and the format of a list of numbers),
+//! and a request to any endpoint, confined to the credential's Base URL.
 
-use workflow_node_sdk::catalog::{Kind, Operation, Param};
+use workflow_node_sdk::catalog::{Body, Choice, Kind, Operation, Param, Run, To};
 use workflow_node_sdk::http::Method;
 
-use crate::common::{body, op};
-use crate::names::RESOURCE_OTHER;
+use crate::common::{body, choice, op};
+use crate::names::{RESOURCE_OTHER, RUN_RAW};
 
 /// The fields of one number to validate: free text, since putting it in
 /// shape is what the validation does.
@@ -77,5 +78,67 @@ pub const VALIDATE: Operation = op(
     ],
 );
 
+const METHODS: &[Choice] = &[
+    choice("GET", "GET", "Read"),
+    choice("POST", "POST", "Create or act"),
+    choice("PUT", "PUT", "Replace"),
+    choice("PATCH", "PATCH", "Change"),
+    choice("DELETE", "DELETE", "Delete"),
+];
+
+/// Send API Request: any method and path under the credential's Base URL.
+pub const RAW: Operation = Operation {
+    run: Run::Custom(RUN_RAW),
+    body: Body::None,
+    ..op(
+        RESOURCE_OTHER,
+        "apiRequest",
+        (
+            "Send API Request",
+            "Call any endpoint of the API under the credential's Base URL (the API key is added), with a method, a path such as /devices, a query and a JSON body; for endpoints this node has no action for",
+            "Send an API request",
+        ),
+        Method::Get,
+        "/",
+        &[
+            Param::new(
+                "method",
+                "Method",
+                "The HTTP method",
+                Kind::Choice {
+                    choices: METHODS,
+                    default: "GET",
+                },
+                To::Local,
+            ),
+            Param::new(
+                "path",
+                "Path",
+                "The path under the Base URL, starting with /, such as /devices or /messages/{id}; it cannot leave the API's address",
+                Kind::Text { max_chars: 2048 },
+                To::Local,
+            )
+            .required()
+            .placeholder("/devices"),
+            Param::new(
+                "query",
+                "Query",
+                "Query parameters as a JSON object, such as {\"size\": 10}",
+                Kind::Json,
+                To::Local,
+            )
+            .option(),
+            Param::new(
+                "body",
+                "Body",
+                "The JSON body (not sent with GET)",
+                Kind::Json,
+                To::Local,
+            )
+            .option(),
+        ],
+    )
+};
+
 /// The resource's operations, in form order.
-pub const OPERATIONS: &[Operation] = &[CHECK_EXISTS, VALIDATE];
+pub const OPERATIONS: &[Operation] = &[CHECK_EXISTS, VALIDATE, RAW];
