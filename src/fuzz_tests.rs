@@ -86,6 +86,15 @@ fn valid_params(op: &'static Operation) -> BoxedStrategy<Map<String, Value>> {
         .prop_map(move |(full, values)| {
             let mut params = sample::parameters(op, full);
             for (p, v) in values {
+                // A selector others depend on keeps the sample's value, so
+                // what applies stays what the rules ask for.
+                if op
+                    .params
+                    .iter()
+                    .any(|o| o.when.is_some_and(|(c, _)| c == p.name))
+                {
+                    continue;
+                }
                 let target = if p.in_options {
                     params.get_mut(OPTIONS).and_then(Value::as_object_mut)
                 } else {
