@@ -276,7 +276,7 @@ fn the_readme_operations_table_is_current() {
     generated_section(
         "README.md",
         "operations",
-        &table::operations_markdown(&CATALOG),
+        &table::summary_markdown(&CATALOG),
     );
 }
 

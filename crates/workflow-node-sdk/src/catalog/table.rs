@@ -33,6 +33,28 @@ pub fn operations_markdown(catalog: &Catalog) -> String {
     out
 }
 
+/// A short table for a README: one row a resource, its operations' labels.
+pub fn summary_markdown(catalog: &Catalog) -> String {
+    let mut out = format!(
+        "{} operations in {} resources:\n\n| resource | operations |\n|---|---|\n",
+        catalog.operations.len(),
+        catalog.resources.len()
+    );
+    for resource in catalog.resources {
+        let names: Vec<&str> = catalog
+            .operations_of(resource.value)
+            .map(|op| op.name)
+            .collect();
+        out.push_str(&format!(
+            "| {} ({}) | {} |\n",
+            resource.name,
+            names.len(),
+            names.join(", ")
+        ));
+    }
+    out
+}
+
 fn request_cell(op: &Operation) -> String {
     let mut cell = format!("`{} {}`", op.method.as_str(), op.path);
     if op.body == Body::Object {
