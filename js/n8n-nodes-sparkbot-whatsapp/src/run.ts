@@ -3,7 +3,8 @@
 // credential and split off its secrets, run the call on the component's
 // worker pool with its requests sent through n8n (n8n-http.ts), and hand
 // the answer back in n8n's terms (items paired to their input, binary
-// through n8n's helpers, failed items rendered from their error, errors as
+// through n8n's helpers both ways: an item's files go
+// in when its parameters name them, binary.ts; failed items rendered from their error, errors as
 // NodeApiError / NodeOperationError with the item index). What the node
 // and its credential are called and what the fields mean come from the
 // component's describe(); nothing here names a node.
@@ -21,7 +22,8 @@ import {
 	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
-import type { InputItem, NodeDescription, NodeError, OptionValue, OutputItem, SearchPage } from './component';
+import type { BinaryEntry, InputItem, NodeDescription, NodeError, OptionValue, OutputItem, SearchPage } from './component';
+import { BinaryBudget, binaryEntry, knownSize, maxBinaryBytes, namedBinaryKeys, type BinaryMeta } from './binary';
 import { DEFAULT_MAX_CALL_MS, MAX_CALL_MS_ENV, TimeBudgets } from './budget';
 import { Component, ComponentCrash, ComponentPool, positiveEnv, type Sender } from './client';
 import { CredentialModels, type Prepared } from './host/credentials';
@@ -224,7 +226,34 @@ export class NodeRuntime {
 		};
 	}
 
-	/** The node's execute(): every item's parameters, one component call, items back in order. */
+	/**
+	 * The files of input item `i` its parameters name (binary.ts), read from
+	 * n8n within the call's budget: the entries, or the error that fails the item.
+	 */
+	private async inputBinary(fns: IExecuteFunctions, i: number, parameters: IDataObject, budget: BinaryBudget): Promise<BinaryEntry[] | NodeError> {
+		const binary = fns.getInputData()[i]?.binary ?? {};
+		const entries: BinaryEntry[] = [];
+		const before = budget.used;
+		for (const key of namedBinaryKeys(parameters, Object.keys(binary))) {
+			const meta = binary[key] as BinaryMeta;
+			// The size n8n already knows is checked before the bytes are read; the bytes read are what count.
+			const known = knownSize(meta);
+			let refused = known !== undefined ? budget.refusal(key, known) : undefined;
+			if (!refused) {
+				const bytes = await fns.helpers.getBinaryDataBuffer(i, key);
+				refused = budget.take(key, bytes.byteLength);
+				if (!refused) entries.push(binaryEntry(key, bytes, meta));
+			}
+			if (refused) {
+				// The item is not sent: what its other files took is given back.
+				budget.used = before;
+				return { ...refused, itemIndex: i };
+			}
+		}
+		return entries;
+	}
+
+	/** The node's execute(): every item's parameters and files, one component call, items back in order. */
 	async execute(fns: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const node = fns.getNode();
 		const input = fns.getInputData();
@@ -238,6 +267,7 @@ export class NodeRuntime {
 		const sent: number[] = [];
 		const items: InputItem[] = [];
 		const parameterList: IDataObject[] = [];
+		const binaryBudget = new BinaryBudget(maxBinaryBytes());
 		for (let i = 0; i < input.length; i++) {
 			let parameters: IDataObject;
 			try {
@@ -255,9 +285,15 @@ export class NodeRuntime {
 				results[i] = failed(this.customApiCallError(), i);
 				continue;
 			}
+			const binary = await this.inputBinary(fns, i, parameters, binaryBudget);
+			if (!Array.isArray(binary)) {
+				if (!continueOnFail) throw toN8nError(node, binary, i);
+				results[i] = failed(binary, i);
+				continue;
+			}
 			sent.push(i);
 			parameterList.push(parameters);
-			items.push({ json: JSON.stringify(input[i].json ?? {}), binary: [], parameters: JSON.stringify(parameters) });
+			items.push({ json: JSON.stringify(input[i].json ?? {}), binary, parameters: JSON.stringify(parameters) });
 		}
 
 		if (items.length > 0) {
