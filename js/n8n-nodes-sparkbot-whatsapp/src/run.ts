@@ -2,8 +2,8 @@
 // parameters and credentials, let the host layer (host/) check the
 // credential and split off its secrets, run the call on the component's
 // worker pool with its requests sent through n8n (n8n-http.ts), and hand
-// the answer back in n8n's terms (items paired to their input, binary
-// through n8n's helpers both ways: an item's files go
+// the answer back in n8n's terms (every output paired to its input, in
+// input order, binary through n8n's helpers both ways: an item's files go
 // in when its parameters name them, binary.ts; failed items rendered from their error, errors as
 // NodeApiError / NodeOperationError with the item index). What the node
 // and its credential are called and what the fields mean come from the
@@ -253,7 +253,7 @@ export class NodeRuntime {
 		return entries;
 	}
 
-	/** The node's execute(): every item's parameters and files, one component call, items back in order. */
+	/** The node's execute(): every item's parameters and files, one component call, every output back in input order. */
 	async execute(fns: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const node = fns.getNode();
 		const input = fns.getInputData();
@@ -263,7 +263,9 @@ export class NodeRuntime {
 
 		// Each item's parameters, expressions resolved for that item. An item whose
 		// expression fails is an error item (continue-on-fail) or ends the run.
-		const results: (INodeExecutionData | undefined)[] = new Array(input.length);
+		// Every input item's outputs, in the order the component gave them: a
+		// component may give any number per item (a list, one per element).
+		const results: INodeExecutionData[][] = Array.from({ length: input.length }, () => []);
 		const sent: number[] = [];
 		const items: InputItem[] = [];
 		const parameterList: IDataObject[] = [];
@@ -277,18 +279,18 @@ export class NodeRuntime {
 				) as IDataObject;
 			} catch (error) {
 				if (!continueOnFail) throw error;
-				results[i] = { json: { error: (error as Error).message }, pairedItem: { item: i } };
+				results[i].push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 				continue;
 			}
 			if (parameters.resource === CUSTOM_API_CALL || parameters.operation === CUSTOM_API_CALL) {
 				if (!continueOnFail) throw toN8nError(node, this.customApiCallError(), i);
-				results[i] = failed(this.customApiCallError(), i);
+				results[i].push(failed(this.customApiCallError(), i));
 				continue;
 			}
 			const binary = await this.inputBinary(fns, i, parameters, binaryBudget);
 			if (!Array.isArray(binary)) {
 				if (!continueOnFail) throw toN8nError(node, binary, i);
-				results[i] = failed(binary, i);
+				results[i].push(failed(binary, i));
 				continue;
 			}
 			sent.push(i);
@@ -302,7 +304,7 @@ export class NodeRuntime {
 				// Nothing can be sent without the credential: with continue-on-fail
 				// every item says so, otherwise the run ends.
 				if (!continueOnFail) throw toN8nError(node, preparation.error);
-				for (const i of sent) results[i] = failed({ ...preparation.error, itemIndex: i }, i);
+				for (const i of sent) results[i].push(failed({ ...preparation.error, itemIndex: i }, i));
 			} else {
 				const { prepared } = preparation;
 				// What the node declares each item may take, capped by the administrator.
@@ -321,11 +323,11 @@ export class NodeRuntime {
 				for (const out of reply.value as OutputItem[]) {
 					const original = sent[out.pairedItem];
 					if (original === undefined) throw new NodeOperationError(node, `the component paired an output to unknown item ${out.pairedItem}`);
-					results[original] = await toExecutionData(fns, out, original);
+					results[original].push(await toExecutionData(fns, out, original));
 				}
 			}
 		}
-		return [results.filter((item): item is INodeExecutionData => item !== undefined)];
+		return [results.flat()];
 	}
 }
 

@@ -255,3 +255,29 @@ test('binary in is capped per execution (WORKFLOW_NODE_MAX_BINARY_MB): the item 
 		delete process.env[MAX_BINARY_MB_ENV];
 	}
 });
+
+test('many outputs per input: every output the component gives is kept, in input order, each paired to its input', async () => {
+	const node = new WorkflowNode(dir, assets);
+	const credential = new WorkflowCredential(dir, assets);
+	const data = { url: `${server.origin}/echo`, token: TOKEN };
+	const [out] = await node.execute.call(
+		runOf(
+			credential,
+			data,
+			[
+				{ json: { n: 0 }, options: { repeat: 3 } },
+				{ json: { n: 1 }, expressionFails: true },
+				{ json: { n: 2 } },
+				{ json: { n: 3 }, options: { repeat: 51 } },
+				{ json: { n: 4 }, options: { repeat: 2 } },
+			],
+			true,
+		),
+	);
+	assert.deepEqual(
+		out.map((o) => [(o.pairedItem as { item: number }).item, o.json.error === undefined ? o.json.copy : 'error']),
+		[[0, 0], [0, 1], [0, 2], [1, 'error'], [2, 0], [3, 'error'], [4, 0], [4, 1]],
+	);
+	for (const o of out) if (o.json.error === undefined) assert.equal((o.json.input as IDataObject).n, (o.pairedItem as { item: number }).item);
+	assert.match(String(out[5].json.error), /Repeat must be a whole number from 1 to 50/);
+});
