@@ -3,7 +3,7 @@
 // WhatsApp Number dropdown through n8n's own load-options endpoint, against
 // the embedded SparkBot API (a separate process).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -43,8 +43,11 @@ describe("n8n's editor API serves the node", () => {
     assert.deepEqual(encoding.options.map((o) => o.value), ['svg', 'json', 'base64', 'base64_uri', 'uri', 'image']);
     // n8n adds "Custom API Call" to resource and operation, because the
     // credential type has `authenticate`; the node answers it (n8n.test.mjs).
+    // The resources are the committed describe() snapshot's (generated from the catalog).
+    const snapshot = JSON.parse(readFileSync(new URL('../../tests/cases/describe.json', import.meta.url), 'utf8'));
+    const want = snapshot.properties.find((p) => p.name === 'resource').options.map((o) => o.value);
     const resource = ours.properties.find((p) => p.name === 'resource');
-    assert.deepEqual(resource.options.map((o) => o.value), ['whatsappSession', '__CUSTOM_API_CALL__']);
+    assert.deepEqual(resource.options.map((o) => o.value), [...want, '__CUSTOM_API_CALL__']);
     const credentials = (await rest('GET', '/types/credentials.json')).body;
     const credential = credentials.find((type) => type.name === 'sparkBotApi');
     assert.ok(credential, 'n8n lists the sparkBotApi credential type');

@@ -312,9 +312,14 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     assert.equal(status, 200);
     const ours = body.find((type) => type.name === NODE_TYPE);
     assert.ok(ours, `n8n lists ${NODE_TYPE}`);
-    // As in shared-cases.test.ts: a collection's options are the component's
-    // properties under it, so they follow it in the order describe() gives.
-    return { propertyNames: ours.properties.flatMap((p) => [p.name, ...(p.type === 'collection' ? (p.options ?? []).map((o) => o.name) : [])]) };
+    // As in shared-cases.test.ts: a collection's options and a fixed
+    // collection's fields follow it, in the order describe() gives.
+    const flatten = (p) => [
+      p.name,
+      ...(p.type === 'collection' ? (p.options ?? []).flatMap(flatten) : []),
+      ...(p.type === 'fixedCollection' ? (p.options ?? []).flatMap((g) => (g.values ?? []).flatMap(flatten)) : []),
+    ];
+    return { propertyNames: ours.properties.flatMap(flatten) };
   }
 
   for (const [index, c] of cases.entries()) {

@@ -391,3 +391,32 @@ fn every_dropdown_and_picker_has_its_list() {
         }
     }
 }
+
+/// The shared case "describe lists the form in order" (every host checks
+/// its describe() against it) holds the form's property names, generated.
+#[test]
+fn the_shared_describe_case_is_current() {
+    let names: Vec<String> = workflow_node_sdk::catalog::describe::properties(&CATALOG)
+        .into_iter()
+        .map(|p| format!("          \"{}\"", p.name))
+        .collect();
+    let path = repo("tests/cases/shared.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let anchor = "\"name\": \"describe lists the form in order\"";
+    let at = text.find(anchor).expect("the describe case");
+    let open_key = "\"propertyNames\": [\n";
+    let start = text[at..].find(open_key).expect("its propertyNames") + at + open_key.len();
+    let end = text[start..].find("\n        ]").expect("their end") + start;
+    let want = names.join(",\n");
+    if text[start..end] != want {
+        if updating() {
+            let mut new = text.clone();
+            new.replace_range(start..end, &want);
+            std::fs::write(&path, new).unwrap();
+        } else {
+            panic!(
+                "tests/cases/shared.json's describe case is stale; run UPDATE_GENERATED=1 cargo test -p sparkbot-catalog"
+            );
+        }
+    }
+}

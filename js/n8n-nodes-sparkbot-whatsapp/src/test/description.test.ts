@@ -25,17 +25,20 @@ test('the node class carries the converted description', () => {
 	assert.equal(d.name, 'sparkBotWhatsApp');
 	assert.deepEqual(d.inputs, ['main']);
 	assert.deepEqual(d.credentials, [{ name: 'sparkBotApi', required: true }]);
-	const names = d.properties.map((p) => p.name);
+	// The session resource's part of the form (each resource has its own fields).
+	const shownFor = (p: (typeof d.properties)[number]) => p.displayOptions?.show?.resource as string[] | undefined;
+	const session = d.properties.filter((p) => !p.displayOptions || shownFor(p)?.includes('whatsappSession'));
+	const names = session.map((p) => p.name);
 	assert.deepEqual(names, ['resource', 'operation', 'device', 'force', 'encoding', 'wait', 'force', 'phone', 'options', 'options', 'options', 'options']);
-	const operation = d.properties.find((p) => p.name === 'operation')!;
+	const operation = session.find((p) => p.name === 'operation')!;
 	const ops = operation.options as { value: string; action?: string }[];
 	assert.deepEqual(ops.map((o) => o.value), ['scanQr', 'scanQrAndWait', 'getDevice', 'syncSession', 'startDevice', 'resetDevice', 'rebootDevice', 'deviceHealth', 'requestAuthCode']);
 	assert.ok(ops.every((o) => typeof o.action === 'string' && o.action.length > 0), 'every operation has an action label');
-	const device = d.properties.find((p) => p.name === 'device')!;
+	const device = session.find((p) => p.name === 'device')!;
 	assert.equal(device.typeOptions?.loadOptionsMethod, 'getDevices');
 	assert.deepEqual(device.displayOptions?.show, { resource: ['whatsappSession'], operation: ops.map((o) => o.value) });
 	// One options collection per operation that has options, each with only its own children.
-	const collections = d.properties.filter((p) => p.name === 'options');
+	const collections = session.filter((p) => p.name === 'options');
 	const children = collections.map((c) => [c.displayOptions?.show?.operation, (c.options as { name: string; default: unknown; displayOptions?: unknown }[]).map((o) => [o.name, o.default, o.displayOptions])]);
 	assert.deepEqual(children, [
 		[['scanQr'], [['timeout', 30000, undefined]]],

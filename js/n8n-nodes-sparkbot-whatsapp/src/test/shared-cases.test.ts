@@ -73,11 +73,15 @@ describe('shared cases (tests/cases/shared.json) through the n8n node', () => {
 			return { error: e };
 		}
 		if (c.call === 'describe') {
-			// A collection's options are the component's properties under it: they follow it, as describe() lists them.
-			const names = (result.properties as { name: string; options?: { name?: string }[]; type: string }[]).flatMap((p) => [
+			// A collection's options, and a fixed collection's fields, are the component's properties
+			// under it: they follow it (depth first), as describe() lists them flat.
+			type Prop = { name: string; type: string; options?: (Prop & { values?: Prop[] })[] };
+			const flatten = (p: Prop): string[] => [
 				p.name,
-				...(p.type === 'collection' ? (p.options ?? []).map((o) => o.name!) : []),
-			]);
+				...(p.type === 'collection' ? (p.options ?? []).flatMap(flatten) : []),
+				...(p.type === 'fixedCollection' ? (p.options ?? []).flatMap((g) => (g.values ?? []).flatMap(flatten)) : []),
+			];
+			const names = (result.properties as Prop[]).flatMap(flatten);
 			return { propertyNames: names };
 		}
 		if (c.call === 'loadOptions') return { options: result };
