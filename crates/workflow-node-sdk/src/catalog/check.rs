@@ -394,8 +394,6 @@ pub fn read(param: &Param, value: Option<&Value>) -> Result<Val> {
             read_flag(&one, param.name, label, strictness, default).map(Val::Bool)
         }
         Kind::Choice { choices, default } => {
-            // Blank text (an untouched dropdown) is missing, as the doc of `default` says.
-            let missing = missing || matches!(value, Some(Value::String(s)) if s.trim().is_empty());
             let known = || {
                 choices
                     .iter()
@@ -960,7 +958,7 @@ mod tests {
             Val::Text("high".into())
         );
         assert!(read(&optional.required(), Some(&json!(""))).is_err());
-        // A blank value of a choice with a default is missing: the default.
+        // A choice with a default refuses a blank value: it is not guessed.
         let with_default = Param::new(
             "priority",
             "Priority",
@@ -971,10 +969,7 @@ mod tests {
             },
             To::Local,
         );
-        assert_eq!(
-            read(&with_default, Some(&json!(""))).unwrap(),
-            Val::Text("high".into())
-        );
+        assert!(read(&with_default, Some(&json!(""))).is_err());
     }
 
     const FLAG: Param = Param::new(

@@ -29,6 +29,7 @@ pub fn properties(catalog: &Catalog) -> Vec<Property> {
             json!(catalog.resources.first().map_or("", |r| r.value)),
         )
     }];
+    // Each resource's part in turn: its operation selector, its fields, its options.
     for resource in catalog.resources {
         list.push(Property {
             no_data_expression: true,
@@ -44,8 +45,6 @@ pub fn properties(catalog: &Catalog) -> Vec<Property> {
                 json!(resource.default_operation),
             )
         });
-    }
-    for resource in catalog.resources {
         let ops: Vec<&Operation> = catalog.operations_of(resource.value).collect();
         // Each distinct parameter once, shown for the operations that take it.
         let mut fields: Vec<(&Param, Vec<&str>)> = Vec::new();
