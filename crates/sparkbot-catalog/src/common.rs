@@ -9,6 +9,13 @@ use workflow_node_sdk::http::Method;
 
 use crate::session::{DEVICE, REQUEST_MS};
 
+/// What a list may spend beyond its first page's timeout, in its item's
+/// time budget: Return All's further pages.
+pub const LIST_EXTRA_MS: u64 = 120_000;
+
+/// What an upload from binary data may spend beyond the send's timeout: the upload.
+pub const UPLOAD_EXTRA_MS: u64 = REQUEST_MS;
+
 /// The largest page the API serves (`size`); the reference node's loaders use 100.
 pub const PAGE_MAX: u32 = 100;
 
@@ -143,6 +150,11 @@ pub const fn list(
     Operation {
         paging: Paging::Pages { max_size: PAGE_MAX },
         shape: Shape::Each,
+        // Return All's further pages, each within its own timeout, within the budget.
+        timeout: Timeout {
+            extra_ms: LIST_EXTRA_MS,
+            ..Timeout::fixed(REQUEST_MS)
+        },
         ..op(resource, value, labels, Method::Get, path, params)
     }
 }

@@ -2,13 +2,15 @@
 //! API's `/files`): search, upload (from a URL or from the input's binary
 //! data), get, update, download, preview, delete one, and delete in bulk.
 
-use workflow_node_sdk::catalog::{Choice, Kind, Operation, Param, Rule, Run, Shape, To};
+use workflow_node_sdk::catalog::{Choice, Kind, Operation, Param, Rule, Run, Shape, Timeout, To};
 use workflow_node_sdk::http::Method;
 
 use crate::common::{
-    DATE, DEVICE_FILTER, SHORT_TEXT, body, choice, download, list, object_id, op, query,
+    DATE, DEVICE_FILTER, SHORT_TEXT, UPLOAD_EXTRA_MS, body, choice, download, list, object_id, op,
+    query,
 };
 use crate::names::{GET_FILES, RESOURCE_FILES, RUN_UPLOAD};
+use crate::session::REQUEST_MS;
 
 const FILE_ID: Param = Param::new(
     "fileId",
@@ -203,6 +205,10 @@ pub const UPLOAD: Operation = Operation {
     rules: &[Rule::ExactlyOne(&["url", BINARY_PROPERTY])],
     shape: Shape::Each,
     run: Run::Custom(RUN_UPLOAD),
+    timeout: Timeout {
+        extra_ms: UPLOAD_EXTRA_MS,
+        ..Timeout::fixed(REQUEST_MS)
+    },
     ..op(
         RESOURCE_FILES,
         "upload",

@@ -3,14 +3,15 @@
 //! (`phone`, `group` or `channel`) and its content; the delivery options
 //! (priority, queueing, typing, quoting, …) are the same for every send.
 
-use workflow_node_sdk::catalog::{Choice, Kind, Operation, Param, Rule, Run, To};
+use workflow_node_sdk::catalog::{Choice, Kind, Operation, Param, Rule, Run, Timeout, To};
 use workflow_node_sdk::http::Method;
 
 use crate::common::{
     ANY_CHAT, CHANNEL_CHAT, DATE, DEVICE_IN_BODY, FLAG, GROUP_CHAT, MESSAGE_ID, MESSAGE_TEXT,
-    SHORT_TEXT, body, choice, object_id, op,
+    SHORT_TEXT, UPLOAD_EXTRA_MS, body, choice, object_id, op,
 };
 use crate::names::{GET_FILES, RESOURCE_SEND, RUN_UPLOAD, SEARCH_GROUPS};
+use crate::session::REQUEST_MS;
 
 // The recipient: exactly one of them.
 
@@ -621,6 +622,10 @@ pub const SEND_TEXT: Operation = send(
 /// Send Media Message.
 pub const SEND_MEDIA: Operation = Operation {
     run: Run::Custom(RUN_UPLOAD),
+    timeout: Timeout {
+        extra_ms: UPLOAD_EXTRA_MS,
+        ..Timeout::fixed(REQUEST_MS)
+    },
     ..send(
         "sendMedia",
         (
