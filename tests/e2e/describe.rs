@@ -13,13 +13,15 @@ async fn description() -> NodeDescription {
 /// other resources' parts are held to the catalog by the committed snapshot).
 async fn session_description() -> NodeDescription {
     let mut d = description().await;
+    // A fixed collection's fields (with a group) belong to their collection.
     let session = |p: &Property| {
-        p.display_options.as_ref().is_none_or(|o| {
-            o.show
-                .iter()
-                .filter(|c| c.property == "resource")
-                .all(|c| c.values.iter().any(|v| v == "\"whatsappSession\""))
-        })
+        p.group.is_none()
+            && p.display_options.as_ref().is_none_or(|o| {
+                o.show
+                    .iter()
+                    .filter(|c| c.property == "resource")
+                    .all(|c| c.values.iter().any(|v| v == "\"whatsappSession\""))
+            })
     };
     d.properties.retain(session);
     d
