@@ -282,3 +282,38 @@ async fn an_api_request_goes_where_it_is_told_under_the_base_url_only() {
     query.sort_unstable();
     assert_eq!(query, ["page=0", "size=2"]);
 }
+
+#[tokio::test]
+async fn a_16_mib_file_goes_up_and_comes_back_within_the_default_memory_cap() {
+    let api = mock();
+    let bytes: Vec<u8> = (0..16 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let upload = json!({"resource": "files", "operation": "upload", "source": "binary",
+                        "binaryPropertyName": "data"});
+    let out = run(&api, vec![with_file(upload, "data", &bytes)], false)
+        .await
+        .expect("a 16 MiB upload fits the component's 64 MiB");
+    let id = json_of(&out[0])["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(api.file(&id).map(|f| f.len()), Some(bytes.len()));
+    let download = json!({"resource": "files", "operation": "download", "fileId": id});
+    let out = run(&api, vec![item(download)], false)
+        .await
+        .expect("a 16 MiB download fits too");
+    assert!(out[0].binary[0].data == bytes, "the same bytes back");
+    // One byte more is refused before any request, naming the cap.
+    let mut bigger = bytes;
+    bigger.push(0);
+    let upload = json!({"resource": "files", "operation": "upload", "source": "binary",
+                        "binaryPropertyName": "data"});
+    api.clear_requests();
+    let out = run(&api, vec![with_file(upload, "data", &bigger)], true)
+        .await
+        .expect("continue-on-fail");
+    let e = out[0].error.as_ref().expect("too large");
+    assert!(e.message.contains("16 MiB"), "{}", e.message);
+    assert!(api.requests().is_empty());
+}
