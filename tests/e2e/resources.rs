@@ -317,3 +317,46 @@ async fn a_16_mib_file_goes_up_and_comes_back_within_the_default_memory_cap() {
     assert!(e.message.contains("16 MiB"), "{}", e.message);
     assert!(api.requests().is_empty());
 }
+
+/// Not a test: the smallest guest memory cap (in steps of 4 MiB) at which a
+/// 16 MiB upload and a 16 MiB download still go through. `cargo test --test
+/// e2e memory_for_a_16_mib_file -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn memory_for_a_16_mib_file() {
+    use workflow_node_host::HostConfig;
+    let api = mock();
+    let bytes = vec![7u8; 16 * 1024 * 1024];
+    let upload = json!({"resource": "files", "operation": "upload", "source": "binary",
+                        "binaryPropertyName": "data"});
+    let out = run(&api, vec![with_file(upload.clone(), "data", &bytes)], false)
+        .await
+        .expect("upload");
+    let id = json_of(&out[0])["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let download = json!({"resource": "files", "operation": "download", "fileId": id});
+    for (what, params, file) in [("upload", upload, true), ("download", download, false)] {
+        let mut smallest = None;
+        for mib in (20..=64).rev().step_by(4) {
+            let host = crate::support::host_with(HostConfig {
+                memory_limit: mib * 1024 * 1024,
+                ..HostConfig::default()
+            });
+            let item = if file {
+                with_file(params.clone(), "data", &bytes)
+            } else {
+                item(params.clone())
+            };
+            let ok = crate::support::run_on(&host, &api, vec![item], true)
+                .await
+                .is_ok_and(|o| o[0].error.is_none());
+            if !ok {
+                break;
+            }
+            smallest = Some(mib);
+        }
+        println!("a 16 MiB {what}: works down to a {smallest:?} MiB guest memory cap");
+    }
+}
