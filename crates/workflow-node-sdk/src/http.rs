@@ -430,7 +430,7 @@ impl Client {
         let incoming = response
             .consume()
             .map_err(|_| NodeError::internal("The host gave the answer's body twice."))?;
-        let body = self.read_body(&incoming, timer, timeout, status, max_body_bytes)?;
+        let body = self.read_body(&incoming, timer, timeout, status, (declared, max_body_bytes))?;
         drop(IncomingBody::finish(incoming));
         Ok(Reply {
             status,
@@ -447,12 +447,15 @@ impl Client {
         timer: &Pollable,
         timeout: Duration,
         status: u16,
-        max_body_bytes: usize,
+        (declared, max_body_bytes): (Option<u64>, usize),
     ) -> Result<Vec<u8>> {
         let stream: InputStream = incoming
             .stream()
             .map_err(|_| NodeError::internal("The host gave no stream for the answer's body."))?;
-        let mut body = Vec::new();
+        // A declared length is reserved at once: a large file is not copied
+        // over and over as the buffer grows.
+        let reserve = declared.map_or(0, |d| usize::try_from(d).unwrap_or(0).min(max_body_bytes));
+        let mut body = Vec::with_capacity(reserve);
         loop {
             match stream.read(CHUNK_BYTES) {
                 Ok(chunk) if chunk.is_empty() => {
