@@ -336,6 +336,8 @@ fn field(
                 vec![choice(param.label, group, None, None)],
             ),
         };
+    // A fixed collection's fields carry its rules, as a collection's children do.
+    let fields_display = display.clone();
     let mut out = vec![Property {
         required: param.required,
         description: Some(param.help.into()),
@@ -348,7 +350,7 @@ fn field(
     }];
     if let Kind::Rows { group, fields, .. } = param.kind {
         for child in fields {
-            for mut p in field(child, None, Some(param.name), &[]) {
+            for mut p in field(child, fields_display.clone(), Some(param.name), &[]) {
                 p.group = Some(group.into());
                 out.push(p);
             }
