@@ -217,13 +217,14 @@ export function toNodeProperties(properties: Property[]): INodeProperties[] {
 	}
 	// Inside a collection n8n shows every option the collection has: the
 	// child's rules were only there to find its collection.
-	const build = (p: Property): INodeProperties =>
+	// A child's own children are found by its rules as listed, before they are dropped.
+	const build = (p: Property, listed: Property = p): INodeProperties =>
 		property(
 			p,
-			properties.filter((child) => belongsTo(child, p)),
-			(child) => build({ ...child, displayOptions: undefined }),
+			properties.filter((child) => belongsTo(child, listed)),
+			(child) => build({ ...child, displayOptions: undefined }, child),
 		);
-	return properties.filter((p) => p.parent === undefined).map(build);
+	return properties.filter((p) => p.parent === undefined).map((p) => build(p));
 }
 
 /** What the converter needs to know about the package beside the node. */

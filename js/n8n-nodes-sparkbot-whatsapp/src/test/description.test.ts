@@ -52,7 +52,13 @@ test('the node class carries the converted description', () => {
 		['svg', 'json', 'base64', 'base64_uri', 'uri', 'image'],
 	);
 	// One n8n load-options method per method the component's properties name.
-	assert.deepEqual(Object.keys(new SparkBotWhatsApp().methods.loadOptions), ['getDevices']);
+	// One load-options method for each the description names, and no other.
+	const named = [...new Set(new SparkBotWhatsApp().description.properties.flatMap(function names(p): string[] {
+		const own = p.typeOptions?.loadOptionsMethod;
+		const children = (p.options ?? []).flatMap((o) => ('values' in o ? (o.values as typeof p[]).flatMap(names) : 'name' in o && 'type' in o ? names(o as typeof p) : []));
+		return [...(typeof own === 'string' ? [own] : []), ...children];
+	}))].sort();
+	assert.deepEqual(Object.keys(new SparkBotWhatsApp().methods.loadOptions).sort(), named);
 });
 
 test("the icon describe() names is shipped beside the node, light and dark, and n8n gets both", () => {
