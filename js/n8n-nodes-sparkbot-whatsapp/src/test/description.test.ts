@@ -53,11 +53,17 @@ test('the node class carries the converted description', () => {
 	);
 	// One n8n load-options method per method the component's properties name.
 	// One load-options method for each the description names, and no other.
-	const named = [...new Set(new SparkBotWhatsApp().description.properties.flatMap(function names(p): string[] {
+	type Prop = { typeOptions?: { loadOptionsMethod?: unknown }; options?: unknown[] };
+	const methodsOf = (p: Prop): string[] => {
 		const own = p.typeOptions?.loadOptionsMethod;
-		const children = (p.options ?? []).flatMap((o) => ('values' in o ? (o.values as typeof p[]).flatMap(names) : 'name' in o && 'type' in o ? names(o as typeof p) : []));
+		const children = (p.options ?? []).flatMap((o) => {
+			const option = o as Prop & { values?: Prop[]; type?: unknown };
+			if (option.values) return option.values.flatMap(methodsOf);
+			return option.type !== undefined ? methodsOf(option) : [];
+		});
 		return [...(typeof own === 'string' ? [own] : []), ...children];
-	}))].sort();
+	};
+	const named = [...new Set(new SparkBotWhatsApp().description.properties.flatMap((p) => methodsOf(p as Prop)))].sort();
 	assert.deepEqual(Object.keys(new SparkBotWhatsApp().methods.loadOptions).sort(), named);
 });
 
