@@ -430,7 +430,13 @@ impl Client {
         let incoming = response
             .consume()
             .map_err(|_| NodeError::internal("The host gave the answer's body twice."))?;
-        let body = self.read_body(&incoming, timer, timeout, status, (declared, max_body_bytes))?;
+        let body = self.read_body(
+            &incoming,
+            timer,
+            timeout,
+            status,
+            (declared, max_body_bytes),
+        )?;
         drop(IncomingBody::finish(incoming));
         Ok(Reply {
             status,
