@@ -293,8 +293,8 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     if (expect.n8nRefusesMethod) {
       assert.ok(c.expect.error, `case "${c.name}" expects a result, which n8n cannot give for an undeclared method`);
       assert.notEqual(response.status, 200, `n8n ran the undeclared method ${expect.n8nRefusesMethod}: ${response.text}`);
-      // n8n's own refusal, in its words: 2.8 does not name the method, 2.40 does (and lists the declared ones).
-      const refusal = new RegExp(`^(Node type does not have method defined|Node type "[^"]+" has no loadOptions method named "${expect.n8nRefusesMethod}"\\. Available loadOptions methods: getDevices\\.)$`);
+      // n8n's own refusal, in its words: 2.8 does not name the method, 2.40 does (and lists the declared ones, and the list-search ones).
+      const refusal = new RegExp(`^(Node type does not have method defined|Node type "[^"]+" has no loadOptions method named "${expect.n8nRefusesMethod}"\\. Available loadOptions methods: .*)$`);
       assert.match(String(response.body?.message), refusal, response.text);
       return undefined;
     }
