@@ -342,13 +342,16 @@ fn field(
         placeholder: param.placeholder.map(Into::into),
         options,
         type_options: type_opts,
-        display_options: display,
+        display_options: display.clone(),
         parent: parent.map(Into::into),
         ..property(param.name, param.label, type_, default)
     }];
+    // A row's fields carry their fixed collection's display options, as an
+    // option carries its collection's: several operations may each have a
+    // fixed collection of one name, and hosts place each field by them.
     if let Kind::Rows { group, fields, .. } = param.kind {
         for child in fields {
-            for mut p in field(child, None, Some(param.name), &[]) {
+            for mut p in field(child, display.clone(), Some(param.name), &[]) {
                 p.group = Some(group.into());
                 out.push(p);
             }
