@@ -216,14 +216,15 @@ export function toNodeProperties(properties: Property[]): INodeProperties[] {
 		seen.add(key);
 	}
 	// Inside a collection n8n shows every option the collection has: the
-	// child's rules were only there to find its collection.
-	const build = (p: Property): INodeProperties =>
+	// child's rules were only there to find its collection (and its own
+	// children: a fixed collection inside a collection finds its fields by them).
+	const build = (p: Property, nested: boolean): INodeProperties =>
 		property(
-			p,
+			nested ? { ...p, displayOptions: undefined } : p,
 			properties.filter((child) => belongsTo(child, p)),
-			(child) => build({ ...child, displayOptions: undefined }),
+			(child) => build(child, true),
 		);
-	return properties.filter((p) => p.parent === undefined).map(build);
+	return properties.filter((p) => p.parent === undefined).map((p) => build(p, false));
 }
 
 /** What the converter needs to know about the package beside the node. */
