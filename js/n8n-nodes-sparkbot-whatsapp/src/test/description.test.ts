@@ -51,8 +51,14 @@ test('the node class carries the converted description', () => {
 		(encoding.options as { value: unknown }[]).map((o) => o.value),
 		['svg', 'json', 'base64', 'base64_uri', 'uri', 'image'],
 	);
-	// One n8n load-options method per method the component's properties name.
-	assert.deepEqual(Object.keys(new SparkBotWhatsApp().methods.loadOptions), ['getDevices']);
+	// One n8n load-options method per method the component's properties name,
+	// one list-search method per resource locator's search, and no other.
+	const props = componentDescription().properties;
+	const unique = (names: (string | undefined)[]) => [...new Set(names.filter((m): m is string => m !== undefined))].sort();
+	const { methods } = new SparkBotWhatsApp();
+	assert.deepEqual(Object.keys(methods.loadOptions).sort(), unique(props.map((p) => p.typeOptions?.loadOptionsMethod)));
+	assert.deepEqual(Object.keys(methods.listSearch).sort(), unique(props.flatMap((p) => (p.typeOptions?.locatorModes ?? []).map((m) => m.searchMethod))));
+	assert.ok(Object.keys(methods.loadOptions).includes('getDevices') && Object.keys(methods.listSearch).includes('searchChats'));
 });
 
 test("the icon describe() names is shipped beside the node, light and dark, and n8n gets both", () => {
@@ -112,7 +118,8 @@ test('describe() through jco is the description the Rust host reads (`host-test 
 	assert.ok(existsSync(hostTest), `no host-test binary at ${hostTest}; set HOST_TEST_BIN`);
 	const rust = JSON.parse(execFileSync(hostTest, ['describe'], { encoding: 'utf8' })) as Record<string, unknown>;
 	assert.ok('credential-types' in rust, `host-test describe prints the WIT records (kebab-case); got keys ${Object.keys(rust).join(', ')}`);
-	assert.deepEqual(asWit(componentDescription()), withoutNulls(rust));
+	// Both sides without nulls: a default whose JSON text is `null` parses to null in each.
+	assert.deepEqual(withoutNulls(asWit(componentDescription())), withoutNulls(rust));
 	t.diagnostic(`compared ${(rust.properties as unknown[]).length} properties and ${(rust['credential-types'] as unknown[]).length} credential type(s)`);
 });
 
