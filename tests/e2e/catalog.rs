@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 use sparkbot_catalog::{OPERATIONS, RUN_RAW, RUN_SCAN_AND_WAIT};
-use workflow_node_sdk::catalog::{Kind, OPTIONS, Param, Run, sample};
+use workflow_node_sdk::catalog::{Param, Run, sample};
 
 use crate::support::{cli, item, mock, output_of, run};
 
