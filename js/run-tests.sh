@@ -82,7 +82,7 @@ case "${1:-}" in
         if [ "$1" = n8n ]; then n8n_setup n8n-install; else n8n_setup n8n-install-2.40; fi
         echo "== node --test: n8n $(node -p "require('$home/node_modules/n8n/package.json').version") end to end" \
             "(n8n on Node.js $(PATH="$home/node/node_modules/.bin:$PATH" node --version))"
-        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs echo.test.mjs editor.test.mjs browser.test.mjs shared-cases.test.mjs)
+        (cd n8n-e2e && node --test n8n.test.mjs community.test.mjs echo.test.mjs editor.test.mjs browser.test.mjs resources.test.mjs shared-cases.test.mjs)
         ;;
     scale-out)
         # n8n's queue mode: Redis, Postgres, one main and two workers, 200 webhook executions.

@@ -3,9 +3,11 @@
 // user sees: the node on the canvas with its icon, its panel's fields, the
 // WhatsApp Number dropdown filled by getDevices with each number's session
 // status, the credential form (Base URL, API Key masked) and its test
-// passing against the mock and failing with a wrong key, and Execute step
-// giving the `qr` binary. Screenshots go to $SPARKBOT_ARTIFACTS (default
-// n8n-e2e/artifacts/, gitignored).
+// passing against the mock and failing with a wrong key, Execute step
+// giving the `qr` binary, and the searchable chat picker (Chats → Get Chat:
+// type "alice" in the Chat ID list, the editor asks the node, pick Alice
+// Doe, and the saved node holds her chat ID in list mode). Screenshots go to
+// $SPARKBOT_ARTIFACTS (default n8n-e2e/artifacts/, gitignored).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { NODE_TYPE } from './workflows.mjs';
 const CHROMIUM = process.env.SPARKBOT_CHROMIUM ?? '/usr/bin/chromium-headless-shell';
 const ARTIFACTS = process.env.SPARKBOT_ARTIFACTS ?? join(import.meta.dirname, 'artifacts');
 const PENDING = '61b37a069cba0c15d6c81e7c';
+const ONLINE = '61b37a069cba0c15d6c81e7b';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM} (apt-get install chromium-headless-shell)` }, () => {
@@ -29,6 +32,7 @@ describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(
   let browser;
   let page;
   let workflowId;
+  let chatWorkflowId;
   let credentialId;
 
   const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -60,6 +64,26 @@ describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(
     });
     assert.equal(wf.status, 200, wf.text);
     workflowId = wf.body.data.id;
+    // A Get Chat node with nothing picked yet: the number and the chat are the user's to choose.
+    // Its credential is its own (the credential test below saves a wrong key into the first).
+    const chatCred = await rest('POST', '/rest/credentials', { name: 'SparkBot chats', type: 'sparkBotApi', data: { baseUrl: mock.baseUrl, apiKey: mock.apiKey } });
+    assert.equal(chatCred.status, 200, chatCred.text);
+    const chatWf = await rest('POST', '/rest/workflows', {
+      name: 'Get a chat in the editor',
+      active: false,
+      nodes: [
+        { id: 'c-trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+        {
+          id: 'c-get', name: 'Get Chat', type: NODE_TYPE, typeVersion: 1, position: [260, 0],
+          parameters: { resource: 'chats', operation: 'get' },
+          credentials: { sparkBotApi: { id: chatCred.body.data.id, name: 'SparkBot chats' } },
+        },
+      ],
+      connections: { 'Manual Trigger': { main: [[{ node: 'Get Chat', type: 'main', index: 0 }]] } },
+      settings: {},
+    });
+    assert.equal(chatWf.status, 200, chatWf.text);
+    chatWorkflowId = chatWf.body.data.id;
     selectors.setTestIdAttribute('data-test-id');
     // A fresh user-data-dir in this run's scratch folder.
     const context = await chromium.launchPersistentContext(join(scratch, 'chromium'), {
@@ -102,24 +126,7 @@ describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(
     const headerIcon = ndv.locator('img[src*="sparkbot-whatsapp"]').first();
     await headerIcon.waitFor();
     await shot('2-panel');
-    // The dropdown is disabled ("Loading options…") while getDevices runs
-    // through the node; a click then does nothing, so wait, and click again
-    // if the options do not show.
-    const device = ndv.getByTestId('parameter-input-device');
-    const options = page.locator('.el-select-dropdown__item:visible');
-    const pendingOption = options.filter({ hasText: 'Session: pending' }).first();
-    for (let attempt = 1; ; attempt++) {
-      await device.locator('input:not([disabled])').first().waitFor({ timeout: 30_000 });
-      await device.click();
-      try {
-        await pendingOption.waitFor({ timeout: 10_000 });
-        break;
-      } catch (error) {
-        await shot(`3-dropdown-attempt-${attempt}`);
-        if (attempt === 3) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
+    const options = await openDevices(ndv, 'Session: pending', '3-dropdown');
     // Each number's session status is its option's description.
     const texts = (await options.allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
     assert.deepEqual(texts, [
@@ -131,6 +138,30 @@ describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(
     await shot('3-dropdown');
     await page.keyboard.press('Escape');
   });
+
+  /**
+   * Opens the WhatsApp Number dropdown of the open panel and waits for an
+   * option holding `text`; gives the visible options. The dropdown is
+   * disabled ("Loading options…") while getDevices runs through the node; a
+   * click then does nothing, so wait, and click again if the options do not show.
+   */
+  async function openDevices(ndv, text, name) {
+    const device = ndv.getByTestId('parameter-input-device');
+    const options = page.locator('.el-select-dropdown__item:visible');
+    const wanted = options.filter({ hasText: text }).first();
+    for (let attempt = 1; ; attempt++) {
+      await device.locator('input:not([disabled])').first().waitFor({ timeout: 30_000 });
+      await device.click();
+      try {
+        await wanted.waitFor({ timeout: 10_000 });
+        return options;
+      } catch (error) {
+        await shot(`${name}-attempt-${attempt}`);
+        if (attempt === 3) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+  }
 
   test('Execute step gives the qr binary', async () => {
     const ndv = page.getByTestId('ndv');
@@ -155,6 +186,48 @@ describe('the node in n8n\'s editor, in headless Chromium', { skip: !existsSync(
     await modal.getByTestId('credential-save-button').click();
     await modal.getByText(/Couldn.t connect with these settings/).waitFor({ timeout: 30_000 });
     await shot('6-credential-wrong-key');
+    assert.ok(!server.log.includes(mock.apiKey), "the key is in n8n's log");
+  });
+
+  test('the chat picker: pick the number, type "alice" in the Chat ID list, pick Alice Doe; the saved node holds her chat ID in list mode', async () => {
+    await mock.admin('POST', '/__mock/reset');
+    await page.goto(`${server.base}/workflow/${chatWorkflowId}`);
+    await page.getByTestId('canvas-node').filter({ hasText: 'Get Chat' }).dblclick();
+    const ndv = page.getByTestId('ndv');
+    await ndv.waitFor();
+    const options = await openDevices(ndv, 'Sales (+14155550101)', '7-chat-picker-number');
+    await options.filter({ hasText: 'Sales (+14155550101)' }).first().click();
+    // The Chat ID resource locator, in its list mode: open it, then search.
+    const chat = ndv.getByTestId('resource-locator-chatWid');
+    await chat.getByTestId('rlc-input').click();
+    const search = page.getByTestId('rlc-search');
+    await search.waitFor();
+    const items = page.getByTestId('rlc-item');
+    await items.filter({ hasText: 'Bob Roe' }).first().waitFor({ timeout: 30_000 });
+    // Typed key by key, as a user does (the editor asks the node again, a second after the last key).
+    await search.pressSequentially('alice', { delay: 50 });
+    await items.filter({ hasText: 'Alice Doe' }).first().waitFor({ timeout: 30_000 });
+    await items.filter({ hasText: 'Bob Roe' }).waitFor({ state: 'detached', timeout: 30_000 });
+    assert.deepEqual(await items.allInnerTexts(), ['Alice Doe']);
+    await shot('7-chat-picker');
+    // The node was asked: the API saw the number's chat list searched for "alice".
+    const searched = (await mock.admin('GET', '/__mock/requests')).filter((r) => r.path === `/v1/chat/${ONLINE}/chats`);
+    assert.ok(searched.some((r) => /(^|&)search=alice(&|$)/.test(r.query)), JSON.stringify(searched));
+    await items.filter({ hasText: 'Alice Doe' }).first().click();
+    assert.equal(await chat.getByTestId('rlc-input').inputValue(), 'Alice Doe');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+s');
+    // The saved workflow (n8n saves on Ctrl+S, or by itself): wait until it holds the pick.
+    let saved;
+    for (const deadline = Date.now() + 30_000; ; ) {
+      const wf = await rest('GET', `/rest/workflows/${chatWorkflowId}`);
+      saved = wf.body.data.nodes.find((n) => n.name === 'Get Chat').parameters;
+      if (saved.chatWid?.value) break;
+      assert.ok(Date.now() < deadline, `the pick was not saved: ${JSON.stringify(saved)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(saved.device, ONLINE);
+    assert.deepEqual(saved.chatWid, { __rl: true, mode: 'list', value: '14155550111@c.us', cachedResultName: 'Alice Doe' });
     assert.ok(!server.log.includes(mock.apiKey), "the key is in n8n's log");
   });
 });

@@ -56,6 +56,14 @@ describe("n8n's editor API serves the node", () => {
     assert.deepEqual(credential.authenticate, { type: 'generic', properties: { headers: { Token: '={{$credentials.apiKey}}' } } });
   });
 
+  test('the AI tool variant is offered without N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: n8n 2.x lists it for any usableAsTool node', async () => {
+    // This n8n's environment is n8nEnv's own (nothing inherited but PATH): the setting is unset.
+    const { body } = await rest('GET', '/types/nodes.json');
+    const tool = body.find((type) => type.name === 'CUSTOM.sparkBotWhatsAppTool');
+    assert.ok(tool, 'n8n lists CUSTOM.sparkBotWhatsAppTool');
+    assert.deepEqual(tool.outputs, ['ai_tool']);
+  });
+
   test('"Test credential": n8n sends the derived test request with the derived authenticate', async () => {
     const results = {};
     for (const [label, apiKey] of [['right', mock.apiKey], ['wrong', 'wrong-key-0000000000000000000000']]) {

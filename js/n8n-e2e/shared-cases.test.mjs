@@ -50,7 +50,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startMock } from '../jco/test/support/mock.mjs';
 import { decodePngQr } from '../jco/test/support/qr.mjs';
-import { checkCase, loadCases, payloadFrom, prepareMock } from '../shared/cases.mjs';
+import { checkCase, loadCases, prepareMock } from '../shared/cases.mjs';
 import { n8nHome, restClient, setupOwner, startN8n } from './support.mjs';
 
 const cases = loadCases(process.env.SPARKBOT_SHARED_CASES || fileURLToPath(new URL('../../tests/cases/shared.json', import.meta.url)));
@@ -244,12 +244,6 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  const ctx = {
-    payloadOf: (id) => payloadFrom(mock, id),
-    decodePngQr,
-    requestCount: async () => (await mock.admin('GET', '/__mock/requests')).length,
-  };
-
   /** Runs a case's workflow the way the editor does, and waits for the stored execution. */
   async function runWorkflow(index) {
     const workflow = workflows.get(index);
@@ -325,8 +319,8 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
   for (const [index, c] of cases.entries()) {
     const { why, expect } = n8nReading(c);
     test(`case ${index + 1}/${cases.length}: ${c.name}${why ? ` (n8n: ${why})` : ''}`, async () => {
-      unread(expect, ['error', 'messageContains', 'items', 'options', 'propertyNames', 'requests', 'n8nRefusesMethod'], 'expect');
-      await prepareMock(mock, c);
+      unread(expect, ['error', 'messageContains', 'items', 'options', 'propertyNames', 'requests', 'store', 'n8nRefusesMethod'], 'expect');
+      const ctx = { ...(await prepareMock(mock, c)), decodePngQr };
       let outcome;
       if (c.call === 'describe') outcome = await describeCall();
       else if (c.call === 'loadOptions') outcome = await loadOptions(c, expect);

@@ -9,12 +9,14 @@
 //   error:  { kind, message, httpStatus?, itemIndex?, retryAfterSeconds? } (the call failed)
 //   items:  [{ pairedItem: number, json: object, error?: { kind, httpStatus?, itemIndex? },
 //              binary: { [key]: { mimeType, fileName, fileExtension, bytes: Uint8Array } } }]
-// ctx = { payloadOf(id) → the QR payload the mock issues now, decodePngQr(bytes), requestCount() }
+// ctx = { payloadOf(id) → the QR payload the mock issues now, decodePngQr(bytes),
+//         requestCount() → the requests since the setup, store() → GET /__mock/store }
+//   (prepareMock gives all but decodePngQr)
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 
 /** What an expectation may hold. */
-export const EXPECTATIONS = ['error', 'messageContains', 'items', 'options', 'propertyNames', 'requests'];
+export const EXPECTATIONS = ['error', 'messageContains', 'items', 'options', 'propertyNames', 'requests', 'store'];
 
 /** The cases of `file`, checked against its caseCount. */
 export function loadCases(file) {
@@ -25,11 +27,34 @@ export function loadCases(file) {
   return cases;
 }
 
-/** Puts the mock (driven through /__mock/) in the case's starting state. */
+/** One request of a case's setup, to the API under its Base URL with its key; it must answer 2xx. */
+async function setupRequest(mock, { method, path, body, ...rest }, where) {
+  unread(rest, [], where);
+  const response = await fetch(`${mock.baseUrl}${path}`, {
+    method,
+    headers: { token: mock.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${where}: ${method} ${path} answered ${response.status} ${text}`);
+}
+
+/**
+ * Puts the mock (driven through /__mock/, and its API for the setup) in the
+ * case's starting state; returns the case's view of it (ctx, but decodePngQr).
+ */
 export async function prepareMock(mock, c) {
   await mock.admin('POST', '/__mock/reset');
   for (const fault of c.faults ?? []) await mock.admin('POST', '/__mock/faults', fault);
   for (const session of c.sessions ?? []) await mock.admin('POST', '/__mock/session', session);
+  for (const [i, request] of (c.setup ?? []).entries()) await setupRequest(mock, request, `setup[${i}]`);
+  // What the call sends is counted from here.
+  const before = (await mock.admin('GET', '/__mock/requests')).length;
+  return {
+    payloadOf: (id) => payloadFrom(mock, id),
+    requestCount: async () => (await mock.admin('GET', '/__mock/requests')).length - before,
+    store: () => mock.admin('GET', '/__mock/store'),
+  };
 }
 
 /** The current QR payload of device `id`, from the mock's admin API. */
@@ -49,26 +74,62 @@ function subset(actual, expected, where) {
   for (const [key, want] of Object.entries(expected)) assert.deepEqual(actual?.[key], want, `${where}.${key}`);
 }
 
-async function matchJson(ctx, actual, expected, where) {
-  for (const [key, want] of Object.entries(expected)) {
-    const got = actual?.[key];
-    if (want && typeof want === 'object' && '$payloadOf' in want) {
-      assert.equal(got, await ctx.payloadOf(want.$payloadOf), `${where}.${key} (the issued payload)`);
-    } else if (want && typeof want === 'object' && '$startsWith' in want) {
-      assert.equal(typeof got, 'string', `${where}.${key} is text`);
-      assert.ok(got.startsWith(want.$startsWith), `${where}.${key} starts with ${want.$startsWith}: ${String(got).slice(0, 40)}`);
+/** `{"$stored": [collection, index, key…]}`: the value the mock holds there after the call. */
+async function storedAt(ctx, path, where) {
+  assert.ok(Array.isArray(path) && path.length > 0, `${where}: $stored needs [collection, index, key…]`);
+  const [collection, ...steps] = path;
+  let value = (await ctx.store()).collections[collection] ?? [];
+  for (const step of steps) {
+    const holds = typeof step === 'number' ? Array.isArray(value) && step < value.length : value !== null && typeof value === 'object' && !Array.isArray(value) && step in value;
+    assert.ok(holds, `${where}: $stored ${JSON.stringify(path)}: nothing at ${JSON.stringify(step)}`);
+    value = value[step];
+  }
+  return value;
+}
+
+/** `got` holds `want`: objects by subset, matchers by their rule, the rest equal (as the Rust host's `matches`). */
+async function matchValue(ctx, got, want, where) {
+  if (want && typeof want === 'object' && !Array.isArray(want)) {
+    if ('$payloadOf' in want) {
+      assert.equal(got, await ctx.payloadOf(want.$payloadOf), `${where} (the issued payload)`);
+    } else if ('$stored' in want) {
+      assert.deepEqual(got, await storedAt(ctx, want.$stored, where), `${where} (the stored value)`);
+    } else if ('$startsWith' in want) {
+      assert.equal(typeof got, 'string', `${where} is text`);
+      assert.ok(got.startsWith(want.$startsWith), `${where} starts with ${want.$startsWith}: ${String(got).slice(0, 40)}`);
     } else {
-      assert.deepEqual(got, want, `${where}.${key}`);
+      for (const [key, value] of Object.entries(want)) await matchValue(ctx, got?.[key], value, `${where}.${key}`);
     }
+  } else {
+    assert.deepEqual(got, want, where);
+  }
+}
+
+async function matchJson(ctx, actual, expected, where) {
+  for (const [key, want] of Object.entries(expected)) await matchValue(ctx, actual?.[key], want, `${where}.${key}`);
+}
+
+/** `expect.store[collection]`: the mock holds exactly these objects there, in order, each a subset match. */
+async function matchStore(ctx, expected) {
+  const { collections } = await ctx.store();
+  for (const [collection, want] of Object.entries(expected)) {
+    assert.ok(Array.isArray(want), `store ${collection}: a list of objects`);
+    const got = collections[collection] ?? [];
+    assert.equal(got.length, want.length, `store ${collection}: objects held (${JSON.stringify(got).slice(0, 400)})`);
+    for (const [i, object] of want.entries()) await matchValue(ctx, got[i], object, `store ${collection}[${i}]`);
   }
 }
 
 async function matchBinary(ctx, actual, expected, where) {
   assert.deepEqual(Object.keys(actual ?? {}).sort(), Object.keys(expected ?? {}).sort(), `${where}: binary entries`);
   for (const [key, want] of Object.entries(expected ?? {})) {
-    const { qrPayloadOf, ...fields } = want;
+    const { qrPayloadOf, utf8, ...fields } = want;
     unread(fields, ['mimeType', 'fileName', 'fileExtension'], `${where}.binary.${key}`);
     subset(actual[key], fields, `${where}.binary.${key}`);
+    if (utf8 !== undefined) {
+      const bytes = Buffer.from(actual[key].bytes);
+      assert.equal(new TextDecoder('utf-8', { fatal: true }).decode(bytes), utf8, `${where}.binary.${key}: its bytes`);
+    }
     if (qrPayloadOf) {
       assert.equal(ctx.decodePngQr(actual[key].bytes), await ctx.payloadOf(qrPayloadOf), `${where}.binary.${key} decodes to the issued payload`);
     }
@@ -78,7 +139,7 @@ async function matchBinary(ctx, actual, expected, where) {
 /** Checks one case's `outcome` against `expect` (the case's, unless a host reads it its own way). */
 export async function checkCase(c, outcome, ctx, expect = c.expect) {
   unread(expect, EXPECTATIONS, 'expect');
-  assert.ok(['error', 'items', 'options', 'propertyNames', 'requests'].some((k) => k in expect), `case "${c.name}" expects nothing`);
+  assert.ok(['error', 'items', 'options', 'propertyNames', 'requests', 'store'].some((k) => k in expect), `case "${c.name}" expects nothing`);
   const { error } = outcome;
   if (expect.error) {
     assert.ok(error, `expected error ${JSON.stringify(expect.error)}, got a result`);
@@ -108,6 +169,7 @@ export async function checkCase(c, outcome, ctx, expect = c.expect) {
       }
     }
   }
+  if (expect.store) await matchStore(ctx, expect.store);
   if ('requests' in expect && expect.requests !== undefined) {
     assert.equal(await ctx.requestCount(), expect.requests, 'API requests recorded');
   }

@@ -55,10 +55,24 @@ async fn run_case(case: &Value) -> Result<(), String> {
             return Err(format!("sessions: the mock has no device {device}"));
         }
     }
+    for (i, request) in case["setup"].as_array().into_iter().flatten().enumerate() {
+        setup_request(&api, request)
+            .await
+            .map_err(|e| format!("setup[{i}]: {e}"))?;
+    }
+    // What the call sends is counted from here.
+    api.clear_requests();
     let credentials = credentials(case, &api);
     let outcome = call(case, &credentials).await?;
     let expect = &case["expect"];
-    const CHECKS: [&str; 5] = ["error", "items", "options", "propertyNames", "requests"];
+    const CHECKS: [&str; 6] = [
+        "error",
+        "items",
+        "options",
+        "propertyNames",
+        "requests",
+        "store",
+    ];
     if !CHECKS.iter().any(|k| expect.get(k).is_some()) {
         return Err(format!(
             "the case expects nothing (one of {CHECKS:?} is needed)"
@@ -77,6 +91,9 @@ async fn run_case(case: &Value) -> Result<(), String> {
         (Some(_), Ok(_)) => return Err("expected an error, the call succeeded".into()),
         (None, Err(error)) => return Err(format!("unexpected error {error}")),
         (None, Ok((result, items))) => check_result(expect, &result, &items, &api)?,
+    }
+    for (collection, wanted) in expect["store"].as_object().into_iter().flatten() {
+        check_store(&api, collection, wanted)?;
     }
     if let Some(n) = expect["requests"].as_u64() {
         let got = api.requests().len() as u64;
@@ -203,13 +220,23 @@ fn check_result(
         }
         for (key, entry) in &wanted_binary {
             let mut fields = entry.clone();
+            let data = items[i]
+                .binary
+                .iter()
+                .find(|b| &b.key == key)
+                .map(|b| b.data.clone())
+                .unwrap_or_default();
+            if let Some(text) = fields.as_object_mut().and_then(|f| f.remove("utf8")) {
+                equal(
+                    &text,
+                    &Value::String(String::from_utf8_lossy(&data).into_owned()),
+                    &at(&format!("binary {key} bytes")),
+                )?;
+                if std::str::from_utf8(&data).is_err() {
+                    return Err(format!("{}: the bytes are not UTF-8", at("binary")));
+                }
+            }
             if let Some(device) = fields.as_object_mut().and_then(|f| f.remove("qrPayloadOf")) {
-                let data = items[i]
-                    .binary
-                    .iter()
-                    .find(|b| &b.key == key)
-                    .map(|b| b.data.clone())
-                    .unwrap_or_default();
                 let payload = device_payload(api, device.as_str().unwrap_or_default())?;
                 equal(
                     &Value::String(payload),
@@ -249,6 +276,10 @@ fn matches(wanted: &Value, got: &Value, api: &MockApi, at: &str) -> Result<(), S
             let payload = device_payload(api, w["$payloadOf"].as_str().unwrap_or_default())?;
             equal(&Value::String(payload), got, at)
         }
+        Value::Object(w) if w.contains_key("$stored") => {
+            let stored = stored_at(api, &w["$stored"])?;
+            equal(&stored, got, at)
+        }
         Value::Object(w) if w.contains_key("$startsWith") => {
             let prefix = w["$startsWith"].as_str().unwrap_or_default();
             match got.as_str() {
@@ -261,5 +292,96 @@ fn matches(wanted: &Value, got: &Value, api: &MockApi, at: &str) -> Result<(), S
             matches(v, field, api, &format!("{at}.{k}"))
         }),
         other => equal(other, got, at),
+    }
+}
+
+/// `{"$stored": [collection, index, key…]}`: the value the mock holds there after the call.
+fn stored_at(api: &MockApi, path: &Value) -> Result<Value, String> {
+    let steps = path.as_array().cloned().unwrap_or_default();
+    let Some((collection, rest)) = steps.split_first() else {
+        return Err(format!(
+            "$stored needs [collection, index, key…], got {path}"
+        ));
+    };
+    let collection = collection.as_str().unwrap_or_default();
+    let mut value = Value::Array(api.stored(collection));
+    for step in rest {
+        value = match (step, value) {
+            (Value::Number(n), Value::Array(mut list)) => {
+                let index = n.as_u64().unwrap_or(u64::MAX) as usize;
+                if index >= list.len() {
+                    return Err(format!("$stored {path}: the mock holds no element {index}"));
+                }
+                list.swap_remove(index)
+            }
+            (Value::String(k), Value::Object(mut map)) => map
+                .remove(k)
+                .ok_or_else(|| format!("$stored {path}: no field {k}"))?,
+            (step, _) => return Err(format!("$stored {path}: nothing at {step}")),
+        };
+    }
+    Ok(value)
+}
+
+/// `expect.store[collection]`: the mock holds exactly these objects there, in order, each a subset match.
+fn check_store(api: &MockApi, collection: &str, wanted: &Value) -> Result<(), String> {
+    let wanted = wanted
+        .as_array()
+        .ok_or_else(|| format!("store {collection}: a list of objects"))?;
+    let stored = api.stored(collection);
+    if stored.len() != wanted.len() {
+        return Err(format!(
+            "store {collection}: the mock holds {} objects, expected {}: {stored:?}",
+            stored.len(),
+            wanted.len()
+        ));
+    }
+    for (i, (w, g)) in wanted.iter().zip(&stored).enumerate() {
+        matches(w, g, api, &format!("store {collection}[{i}]"))?;
+    }
+    Ok(())
+}
+
+/// One request of a case's `setup`, to the mock under its Base URL with its
+/// key (HTTP/1.1 over a plain connection); it must answer 2xx.
+async fn setup_request(api: &MockApi, request: &Value) -> Result<(), String> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let method = request["method"].as_str().unwrap_or("GET");
+    let path = request["path"].as_str().unwrap_or_default();
+    let body = request
+        .get("body")
+        .map(Value::to_string)
+        .unwrap_or_default();
+    let url = format!("{}{path}", api.base_url());
+    let target = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| rest[at..].to_string()))
+        .ok_or_else(|| format!("no path in {url}"))?;
+    let mut stream = tokio::net::TcpStream::connect(api.addr())
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {}\r\nToken: {KEY}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        api.addr(),
+        body.len()
+    );
+    stream
+        .write_all(format!("{head}{body}").as_bytes())
+        .await
+        .map_err(|e| format!("send: {e}"))?;
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .await
+        .map_err(|e| format!("read: {e}"))?;
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer.split(' ').nth(1).unwrap_or_default();
+    if status.starts_with('2') {
+        Ok(())
+    } else {
+        Err(format!(
+            "{method} {path}: {}",
+            answer.lines().next().unwrap_or_default()
+        ))
     }
 }

@@ -420,3 +420,32 @@ fn the_shared_describe_case_is_current() {
         }
     }
 }
+
+/// Every host nests a collection's or fixed collection's fields under the
+/// parent they name whose display options they carry (n8n allows one name
+/// per set of display options): two fields of one name, parent and group
+/// with the same display options would land under each other's parent.
+/// The fields of the three metadata row sets (Create and Update Contact's
+/// options, Replace/Upsert Contact Metadata) once all came without any.
+#[test]
+fn no_two_fields_of_one_parent_share_a_name_and_display_options() {
+    let properties = workflow_node_sdk::catalog::describe::properties(&CATALOG);
+    let mut seen = BTreeSet::new();
+    for p in &properties {
+        if p.parent.is_none() {
+            continue;
+        }
+        assert!(
+            p.display_options.is_some(),
+            "{} (under {:?}) carries no display options: it would belong to every {:?}",
+            p.name,
+            p.parent,
+            p.parent
+        );
+        let key = format!(
+            "{:?}/{:?}/{}/{:?}",
+            p.parent, p.group, p.name, p.display_options
+        );
+        assert!(seen.insert(key), "{} under {:?} twice", p.name, p.parent);
+    }
+}

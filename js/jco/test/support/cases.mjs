@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { allText, credentials, item, received } from './component.mjs';
 import { host } from './host.mjs';
 import { decodePngQr } from './qr.mjs';
-import { checkCase, payloadFrom, prepareMock } from '../../../shared/cases.mjs';
+import { checkCase, prepareMock } from '../../../shared/cases.mjs';
 
 function callOf(node, mock, c) {
   const creds = credentials(c.credentials?.baseUrl ?? mock.baseUrl, c.credentials?.apiKey ?? mock.apiKey);
@@ -50,7 +50,7 @@ function outcomeOf(result, error, c) {
 }
 
 export async function runCase(node, mock, c) {
-  await prepareMock(mock, c);
+  const view = await prepareMock(mock, c);
   let result;
   let error;
   received.length = 0;
@@ -63,9 +63,5 @@ export async function runCase(node, mock, c) {
   const key = c.credentials?.apiKey ?? mock.apiKey;
   assert.ok(!allText({ result, error }).includes(key), 'the API key appears in the result');
   assert.ok(!allText(received).includes(key), 'the component received the API key');
-  await checkCase(c, outcomeOf(result, error, c), {
-    payloadOf: (id) => payloadFrom(mock, id),
-    decodePngQr,
-    requestCount: async () => (await mock.admin('GET', '/__mock/requests')).length,
-  });
+  await checkCase(c, outcomeOf(result, error, c), { ...view, decodePngQr });
 }

@@ -33,6 +33,28 @@ test('fixed-collection: one n8n option per group, each with the children of that
 	assert.equal(single.typeOptions, undefined);
 });
 
+test('a fixed collection inside a collection keeps its own fields: two operations, each with options holding a fixed collection of one name', () => {
+	// As describe() gives them: each field carries its parent's display options.
+	const of = (op: string) => ({ show: [when('operation', op)], hide: [] });
+	const parts = (op: string, field: string) => [
+		prop('options', { type: 'collection', default: '{}', displayOptions: of(op) }),
+		prop('metadata', {
+			parent: 'options', type: 'fixed-collection', default: '{}', displayOptions: of(op),
+			options: [{ name: 'Metadata', value: '"metadataValues"' }], typeOptions: typeOptions({ multipleValues: true }),
+		}),
+		prop(field, { parent: 'metadata', group: 'metadataValues', displayOptions: of(op) }),
+		prop('value', { parent: 'metadata', group: 'metadataValues', displayOptions: of(op) }),
+	];
+	const [create, update] = convert(...parts('create', 'key'), ...parts('update', 'name'));
+	const fieldsOf = (collection: INodeProperties) => {
+		const [metadata] = collection.options as INodeProperties[];
+		assert.equal(metadata.displayOptions, undefined, 'inside its collection a field has no display options');
+		return (metadata.options as INodePropertyCollection[]).map((g) => [g.name, g.values.map((v) => [v.name, v.displayOptions])]);
+	};
+	assert.deepEqual(fieldsOf(create), [['metadataValues', [['key', undefined], ['value', undefined]]]]);
+	assert.deepEqual(fieldsOf(update), [['metadataValues', [['name', undefined], ['value', undefined]]]]);
+});
+
 test('fixed-collection children that place nowhere are refused, naming the field', () => {
 	const fc = prop('fc', { type: 'fixed-collection', default: '{}', options: [{ name: 'G', value: '"g"' }] });
 	assert.throws(() => convert(fc, prop('a', { parent: 'fc', group: 'other' })), /property "a": property "fc" has no group "other"/);

@@ -19,18 +19,23 @@ import { JCO_SUPPORT, startMock, type Mock } from './support/mock';
 import { standInRequestHelper } from './support/n8n-request';
 
 type Expect = Record<string, any>;
-interface Case { name: string; call: string; method?: string; parameters?: IDataObject; credentials?: { baseUrl?: string; apiKey?: string }; faults?: unknown[]; sessions?: unknown[]; items?: { json?: IDataObject; parameters: IDataObject }[]; continueOnFail?: boolean; expect: Expect }
+interface Case { name: string; call: string; method?: string; parameters?: IDataObject; credentials?: { baseUrl?: string; apiKey?: string }; faults?: unknown[]; sessions?: unknown[]; setup?: unknown[]; items?: { json?: IDataObject; parameters: IDataObject }[]; continueOnFail?: boolean; expect: Expect }
 const file = process.env.SPARKBOT_SHARED_CASES ?? join(__dirname, '..', '..', '..', '..', 'tests', 'cases', 'shared.json');
 // The matcher is an ES module shared with the other JS hosts; read the case list synchronously for test().
 if (!existsSync(file)) throw new Error(`the shared case file is missing: ${file}`);
 const { cases, caseCount } = JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[]; caseCount: number };
 if (cases.length !== caseCount) throw new Error(`${file} holds ${cases.length} cases, its caseCount says ${caseCount}`);
 const shared = join(__dirname, '..', '..', '..', 'shared', 'cases.mjs');
+/** The case's view of the mock, as prepareMock gives it. */
+interface View {
+	payloadOf(id: string): Promise<string>;
+	requestCount(): Promise<number>;
+	store(): Promise<unknown>;
+}
 interface Shared {
 	loadCases(file: string): Case[];
-	prepareMock(mock: Mock, c: Case): Promise<void>;
-	payloadFrom(mock: Mock, id: string): Promise<string>;
-	checkCase(c: Case, outcome: unknown, ctx: { payloadOf(id: string): Promise<string>; decodePngQr(bytes: Uint8Array): string; requestCount(): Promise<number> }): Promise<void>;
+	prepareMock(mock: Mock, c: Case): Promise<View>;
+	checkCase(c: Case, outcome: unknown, ctx: View & { decodePngQr(bytes: Uint8Array): string }): Promise<void>;
 }
 const support = JCO_SUPPORT;
 const NODE: INode = { id: '1', name: 'SparkBot WhatsApp', type: 'sparkBotWhatsApp', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -109,7 +114,7 @@ describe('shared cases (tests/cases/shared.json) through the n8n node', () => {
 
 	for (const c of cases) {
 		test(c.name, async () => {
-			await matcher.prepareMock(mock, c);
+			const view = await matcher.prepareMock(mock, c);
 			const creds = { baseUrl: c.credentials?.baseUrl ?? mock.baseUrl, apiKey: c.credentials?.apiKey ?? mock.apiKey };
 			const fns = fake(creds, c.items, c.continueOnFail === true, c.parameters);
 			let result: any;
@@ -124,11 +129,7 @@ describe('shared cases (tests/cases/shared.json) through the n8n node', () => {
 				error = thrown;
 			}
 			assert.ok(!JSON.stringify({ result, error, message: error?.message, description: error?.description }).includes(mock.apiKey), 'the API key leaked');
-			await matcher.checkCase(c, outcomeOf(c, result, error), {
-				payloadOf: (id) => matcher.payloadFrom(mock, id),
-				decodePngQr,
-				requestCount: async () => ((await mock.admin('GET', '/__mock/requests')) as unknown[]).length,
-			});
+			await matcher.checkCase(c, outcomeOf(c, result, error), { ...view, decodePngQr });
 		});
 	}
 });
