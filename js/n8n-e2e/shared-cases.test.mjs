@@ -42,7 +42,7 @@
 //   * describe: a collection's options are listed after it, as in
 //     shared-cases.test.ts (n8n nests them; the component lists them flat).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,14 +70,21 @@ const CREDENTIAL_TYPE = 'sparkBotApi';
  */
 const LITERAL = new Set(['resource', 'operation']);
 
+/** The load-options methods the form names (the committed describe() snapshot, held to the component by the Rust e2e tests). */
+const FORM_METHODS = new Set(
+  JSON.parse(readFileSync(new URL('../../tests/cases/describe.json', import.meta.url), 'utf8'))
+    .properties.map((p) => p['type-options']?.['load-options-method'])
+    .filter((m) => typeof m === 'string'),
+);
+
 /**
  * Where real n8n reads a case differently from the component's own hosts.
  * Returns the expectation to assert (in n8n's terms) and why.
  */
 function n8nReading(c) {
-  if (c.call === 'loadOptions' && c.method !== 'getDevices') {
+  if (c.call === 'loadOptions' && !FORM_METHODS.has(c.method)) {
     // n8n asks the node type for methods.loadOptions[method] itself and the
-    // package declares only getDevices (the dropdown the form names), so an
+    // package declares only the dropdowns the form names, so an
     // unknown method never reaches the component: n8n answers with its own
     // error (2.8: "Node type does not have method defined"; 2.40: 'Node type
     // "sparkBotWhatsApp" has no loadOptions method named "…"', an HTTP 400;
@@ -276,6 +283,17 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     return { items: runData[NODE_NAME][0].data.main[0].map(itemOf) };
   }
 
+  /** The load-options methods the node type n8n serves names (in collections and fixed collections too). */
+  async function declaredLoadOptions() {
+    const { body } = await rest('GET', '/types/nodes.json');
+    const walk = (p) => [
+      ...(typeof p.typeOptions?.loadOptionsMethod === 'string' ? [p.typeOptions.loadOptionsMethod] : []),
+      ...(p.type === 'collection' ? (p.options ?? []).flatMap(walk) : []),
+      ...(p.type === 'fixedCollection' ? (p.options ?? []).flatMap((g) => (g.values ?? []).flatMap(walk)) : []),
+    ];
+    return [...new Set(body.find((type) => type.name === NODE_TYPE).properties.flatMap(walk))].sort();
+  }
+
   async function loadOptions(c, expect) {
     const response = await rest('POST', '/rest/dynamic-node-parameters/options', {
       nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
@@ -287,9 +305,12 @@ describe(`shared cases (tests/cases/shared.json, ${cases.length}) in real n8n`, 
     if (expect.n8nRefusesMethod) {
       assert.ok(c.expect.error, `case "${c.name}" expects a result, which n8n cannot give for an undeclared method`);
       assert.notEqual(response.status, 200, `n8n ran the undeclared method ${expect.n8nRefusesMethod}: ${response.text}`);
-      // n8n's own refusal, in its words: 2.8 does not name the method, 2.40 does (and lists the declared ones, and the list-search ones).
-      const refusal = new RegExp(`^(Node type does not have method defined|Node type "[^"]+" has no loadOptions method named "${expect.n8nRefusesMethod}"\\. Available loadOptions methods: .*)$`);
-      assert.match(String(response.body?.message), refusal, response.text);
+      // n8n's own refusal, in its words: 2.8 does not name the method, 2.40 does, lists the
+      // declared ones (the package's: one per method describe() names) and the other kinds.
+      const message = String(response.body?.message);
+      const refusal = new RegExp(`^(?:Node type does not have method defined|Node type "[^"]+" has no loadOptions method named "${expect.n8nRefusesMethod}"\\. Available loadOptions methods: ([\\w, ]+)\\.(?: Other method types on this node — .*)?)$`);
+      const [, listed] = message.match(refusal) ?? assert.fail(`n8n's refusal: ${response.text}`);
+      if (listed !== undefined) assert.deepEqual(listed.split(', ').sort(), await declaredLoadOptions(), message);
       return undefined;
     }
     if (response.status === 500) {
