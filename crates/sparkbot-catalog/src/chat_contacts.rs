@@ -527,6 +527,70 @@ pub const GET: Operation = op(
     ],
 );
 
+/// The contact fields Create and Update Contact share, listed once: hands
+/// them to `params!` (between its leading and trailing parameters) or to
+/// `names!` (their names, then the extra ones).
+macro_rules! contact_fields {
+    ($then:ident ! [ $($args:tt)* ]) => {
+        $then!([$($args)*] NAME, SURNAME, TITLE, KIND, GENDER, ALT_PHONE, EMAIL, DESCRIPTION,
+            LANGUAGES, COMPANY_NAME, COMPANY_ROLE, ADDRESS, CITY, POSTAL_CODE, COUNTRY, TIMEZONE,
+            NOTES, BIRTHDAY, NOTIFY, CRM, CRM_REF, SYNC)
+    };
+}
+
+macro_rules! params {
+    ([$($pre:expr),*; $($post:expr),*] $($field:ident),*) => {
+        &[$($pre,)* $($field,)* $($post,)*]
+    };
+}
+
+macro_rules! names {
+    ([$($extra:expr),*] $($field:ident),*) => {
+        &[$($field.name,)* $($extra,)*]
+    };
+}
+
+/// The contact's phone (Create Contact).
+const PHONE: Param = Param::new(
+    "phone",
+    "Phone",
+    "The contact's phone number (E.164, such as +447362053576)",
+    Kind::Phone,
+    body("/phone"),
+)
+.required()
+.placeholder("+447362053576");
+
+/// Who the contact is assigned to (Create Contact).
+const ASSIGN: Param = Param::new(
+    "assign",
+    "Assign To",
+    "The user ID of the team member the contact is assigned to",
+    object_id("a user ID", None),
+    body("/assign"),
+)
+.option();
+
+/// Update an existing contact instead of failing (Create Contact).
+const UPSERT: Param = Param::new(
+    "upsert",
+    "Update If Exists",
+    "Whether to update the contact when it already exists, instead of failing",
+    FLAG,
+    body("/upsert"),
+)
+.option();
+
+/// The fields Update Contact empties (the API's `$remove`).
+const REMOVE: Param = Param::new(
+    "remove",
+    "Fields to Clear",
+    "Fields to empty on the contact",
+    Kind::Multi { choices: REMOVABLE },
+    body("/$remove"),
+)
+.option();
+
 /// Create Contact: `POST /chat/{device}/contacts`.
 pub const CREATE: Operation = op(
     RESOURCE_CHAT_CONTACTS,
@@ -538,86 +602,11 @@ pub const CREATE: Operation = op(
     ),
     Method::Post,
     "/chat/{device}/contacts",
-    &[
-        DEVICE,
-        Param::new(
-            "phone",
-            "Phone",
-            "The contact's phone number (E.164, such as +447362053576)",
-            Kind::Phone,
-            body("/phone"),
-        )
-        .required()
-        .placeholder("+447362053576"),
-        NAME,
-        SURNAME,
-        TITLE,
-        KIND,
-        GENDER,
-        ALT_PHONE,
-        EMAIL,
-        DESCRIPTION,
-        LANGUAGES,
-        COMPANY_NAME,
-        COMPANY_ROLE,
-        ADDRESS,
-        CITY,
-        POSTAL_CODE,
-        COUNTRY,
-        TIMEZONE,
-        NOTES,
-        BIRTHDAY,
-        NOTIFY,
-        CRM,
-        CRM_REF,
-        SYNC,
-        Param::new(
-            "assign",
-            "Assign To",
-            "The user ID of the team member the contact is assigned to",
-            object_id("a user ID", None),
-            body("/assign"),
-        )
-        .option(),
-        Param::new(
-            "upsert",
-            "Update If Exists",
-            "Whether to update the contact when it already exists, instead of failing",
-            FLAG,
-            body("/upsert"),
-        )
-        .option(),
-        METADATA,
-    ],
+    contact_fields!(params![DEVICE, PHONE; ASSIGN, UPSERT, METADATA]),
 );
 
 /// The names Update Contact needs at least one of.
-const UPDATE_FIELDS: &[&str] = &[
-    "name",
-    "surname",
-    "title",
-    "kind",
-    "gender",
-    "altPhone",
-    "email",
-    "description",
-    "languages",
-    "companyName",
-    "companyRole",
-    "address",
-    "city",
-    "postalCode",
-    "country",
-    "timezone",
-    "notes",
-    "birthday",
-    "notifications",
-    "crm",
-    "crmRef",
-    "sync",
-    "metadata",
-    "remove",
-];
+const UPDATE_FIELDS: &[&str] = contact_fields!(names![METADATA.name, REMOVE.name]);
 
 /// Update Contact: `PATCH /chat/{device}/contacts/{contactWid}`.
 pub const UPDATE: Operation = Operation {
@@ -632,41 +621,7 @@ pub const UPDATE: Operation = Operation {
         ),
         Method::Patch,
         "/chat/{device}/contacts/{contactWid}",
-        &[
-            DEVICE,
-            CONTACT_WID,
-            NAME,
-            SURNAME,
-            TITLE,
-            KIND,
-            GENDER,
-            ALT_PHONE,
-            EMAIL,
-            DESCRIPTION,
-            LANGUAGES,
-            COMPANY_NAME,
-            COMPANY_ROLE,
-            ADDRESS,
-            CITY,
-            POSTAL_CODE,
-            COUNTRY,
-            TIMEZONE,
-            NOTES,
-            BIRTHDAY,
-            NOTIFY,
-            CRM,
-            CRM_REF,
-            SYNC,
-            METADATA,
-            Param::new(
-                "remove",
-                "Fields to Clear",
-                "Fields to empty on the contact",
-                Kind::Multi { choices: REMOVABLE },
-                body("/$remove"),
-            )
-            .option(),
-        ],
+        contact_fields!(params![DEVICE, CONTACT_WID; METADATA, REMOVE]),
     )
 };
 
